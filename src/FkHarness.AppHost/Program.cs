@@ -1,0 +1,2 @@
+Console.Error.WriteLine("The AppHost is not built yet.");
+return 2;
