@@ -31,7 +31,8 @@ public static class DatabaseSeeder
         }
         catch (ArgumentException e)
         {
-            return SeedOutcome.Invalid(SecretRedactor.Redact(e.Message, options.ConnectionString));
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            return SeedOutcome.Invalid(SecretRedactor.Redact(message, options.ConnectionString));
         }
 
         // No pooling: a test fixture clones the seeded database as a template right after, and
@@ -68,8 +69,10 @@ public static class DatabaseSeeder
         var verdict = await new SeedTargetInspector(connection, transaction).InspectAsync(tables, options.Force, cancellationToken);
         if (!verdict.MaySeed)
         {
-            var message = $"Refusing to seed {FkdbConnectionString.Describe(options.ConnectionString)}: {verdict.Refusal}";
-            return verdict.SchemaMismatch ? SeedOutcome.Failed(message) : SeedOutcome.Refused(message);
+            var target = FkdbConnectionString.Describe(options.ConnectionString);
+            return verdict.SchemaMismatch
+                ? SeedOutcome.Failed($"Cannot seed {target}: {verdict.Refusal}")
+                : SeedOutcome.Refused($"Refusing to seed {target}: {verdict.Refusal}");
         }
 
         var finisher = new LoadFinisher(connection, transaction);

@@ -45,12 +45,16 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
         else
         {
             // The message is already redacted; it is the whole story, so no stack trace.
-            Console.Error.WriteLine(outcome.Status switch
+            var prefix = outcome.Status switch
             {
-                SeedStatus.InvalidOptions => $"error: {outcome.Message}",
-                SeedStatus.Refused => $"refused: {outcome.Message}",
-                _ => $"failed: {outcome.Message}",
-            });
+                SeedStatus.InvalidOptions => "error: ",
+                SeedStatus.Refused => "refused: ",
+                _ => "failed: ",
+            };
+            foreach (var line in (outcome.Message ?? "").Split(Environment.NewLine))
+            {
+                Console.Error.WriteLine(prefix + line);
+            }
         }
 
         return outcome.ExitCode;

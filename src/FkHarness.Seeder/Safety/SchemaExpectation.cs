@@ -28,6 +28,11 @@ internal sealed class SchemaExpectation(NpgsqlConnection connection, NpgsqlTrans
         }
 
         var present = actual.Keys.Select(k => k.Table).ToHashSet();
+        if (present.Count == 0)
+        {
+            return [$"none of its {tables.Count} application tables exist (run the migrator's `baseline` command first)"];
+        }
+
         var problems = new List<string>();
         foreach (var table in tables)
         {
