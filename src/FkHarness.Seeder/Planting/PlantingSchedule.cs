@@ -31,8 +31,9 @@ internal sealed class PlantingSchedule
             return;
         }
 
-        // Small test databases still get every kind once: raise the rate for small tables.
-        var effective = Math.Min(MaximumRate, Math.Max(rate, (double)kinds.Count / Math.Max(1, expectedRows)));
+        // Small test databases still get every kind at least once: raise the rate for small tables
+        // (by half again, because per-owner tables only have an estimated row count).
+        var effective = Math.Min(MaximumRate, Math.Max(rate, 1.5 * kinds.Count / Math.Max(1, expectedRows)));
         _block = 1 / effective;
         _nextPlantAt = (long)(_block * _random.Double());
     }
