@@ -82,7 +82,7 @@ public static class DatabaseSeeder
             await finisher.TruncateAsync(tables, cancellationToken);
         }
 
-        var loads = await new CopyPipeline(connection, progress).RunAsync(tables, context.Plan.ExpectedRows, cancellationToken);
+        var loads = await new CopyPipeline(connection, progress, options.OverlapGeneration).RunAsync(tables, context.Plan.ExpectedRows, cancellationToken);
         progress.StepStarted("Advancing identity sequences");
         await finisher.AdvanceIdentitiesAsync(tables, cancellationToken);
         progress.StepStarted("Analyzing tables");

@@ -23,6 +23,9 @@ public sealed record SeedOptions
     /// <summary>Where to write the manifest; written before the load commits, moved into place after.</summary>
     public string? ManifestPath { get; init; }
 
+    /// <summary>Generate on a task of its own, overlapped with COPY (the benchmark turns it off to compare).</summary>
+    internal bool OverlapGeneration { get; init; } = true;
+
     /// <summary>Everything wrong with these options, as messages a user can act on; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
