@@ -37,7 +37,7 @@ public sealed class BaselineInstaller(MigratorOptions? options = null, ILoggerFa
                     ExistingObjects = existing,
                     Error = new MigratorError(
                         MigratorErrorKind.InvalidInput,
-                        $"Refusing to install the baseline into {database.Description}: it already has {string.Join(", ", existing)}. " +
+                        $"Refusing to install the baseline into {database.Description}: it already has {Summarise(existing)}. " +
                         "The baseline is for an empty database; nothing was changed. Create a fresh database (createdb) and point --connection-string at it."),
                 };
             }
@@ -52,6 +52,9 @@ public sealed class BaselineInstaller(MigratorOptions? options = null, ILoggerFa
             return new BaselineResult { Succeeded = false, Error = ErrorDescriber.Describe(e, "installing the baseline", connectionString, baseline) };
         }
     }
+
+    private static string Summarise(List<string> existing) =>
+        existing.Count <= 5 ? string.Join(", ", existing) : $"{string.Join(", ", existing.Take(5))} and {existing.Count - 5} more";
 
     private static async Task<List<string>> FindExistingAsync(MigratorDatabase database, MigrationScript baseline, CancellationToken cancellationToken)
     {

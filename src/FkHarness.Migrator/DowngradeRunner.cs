@@ -36,7 +36,7 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
             var toUndo = Plan(set, session, floor);
             if (toUndo.Count == 0)
             {
-                _logger.LogInformation("Nothing to roll back on {Database}: no migration above {Target} is applied", session.Database.Description, to ?? "none");
+                _logger.LogInformation("Nothing to roll back on {Database}: {What}", session.Database.Description, to is null ? "no migration is applied" : $"no migration above {to} is applied");
             }
 
             foreach (var drifted in DriftCheck.Drifted(set, session.Journal))

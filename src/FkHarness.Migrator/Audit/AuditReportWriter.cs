@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FkHarness.Catalog;
@@ -11,6 +12,12 @@ namespace FkHarness.Migrator.Audit;
 /// </summary>
 public static class AuditReportWriter
 {
+    // The report is read (and grepped) by people: keep '→' and quotes as they are instead of \uXXXX.
+    private static readonly JsonSerializerOptions ReadableJson = new(ForeignKeyCatalog.JsonOptions)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static async Task WriteAsync(AuditResult audit, ForeignKeyCatalog catalog, string path, CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -20,7 +27,7 @@ public static class AuditReportWriter
         }
 
         await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, Build(audit, catalog), ForeignKeyCatalog.JsonOptions, cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, Build(audit, catalog), ReadableJson, cancellationToken);
     }
 
     public static JsonObject Build(AuditResult audit, ForeignKeyCatalog catalog)

@@ -20,7 +20,7 @@ internal sealed class MigratorDatabase : IAsyncDisposable
         _logger = logger;
         ConnectionString = MigratorConnectionString.Prepare(connectionString);
         Description = FkdbConnectionString.Describe(ConnectionString);
-        _dataSource = CreateDataSource(static _ => { });
+        _dataSource = CreateDataSource();
     }
 
     /// <summary>The prepared connection string. Holds the password: never log it.</summary>
@@ -29,27 +29,19 @@ internal sealed class MigratorDatabase : IAsyncDisposable
     /// <summary>"host:port/database as user", for messages.</summary>
     public string Description { get; }
 
-    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken);
-
-    /// <summary>A separate data source whose every new session is first handed to <paramref name="onOpened"/>.</summary>
-    public NpgsqlDataSource CreateDataSource(Action<NpgsqlConnection> onOpened)
+    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlDataSourceBuilder(ConnectionString);
-        builder.UsePhysicalConnectionInitializer(
-            connection =>
-            {
-                connection.Notice += (_, e) => _logger.LogInformation("{Severity}: {Notice}", e.Notice.Severity, e.Notice.MessageText);
-                onOpened(connection);
-            },
-            connection =>
-            {
-                connection.Notice += (_, e) => _logger.LogInformation("{Severity}: {Notice}", e.Notice.Severity, e.Notice.MessageText);
-                onOpened(connection);
-                return Task.CompletedTask;
-            });
-        return builder.Build();
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        ForwardNotices(connection);
+        return connection;
     }
+
+    /// <summary>A separate data source with the same settings, for a DbUp engine to open its own session.</summary>
+    public NpgsqlDataSource CreateDataSource() => NpgsqlDataSource.Create(ConnectionString);
+
+    /// <summary>Logs the server's NOTICEs (RAISE NOTICE, "does not exist, skipping") as psql would show them.</summary>
+    public void ForwardNotices(NpgsqlConnection connection) =>
+        connection.Notice += (_, e) => _logger.LogInformation("{Severity}: {Notice}", e.Notice.Severity, e.Notice.MessageText);
 
     /// <summary>Ends a session (rolling back whatever it had open); used when a run is cancelled mid-script.</summary>
     public async Task TerminateAsync(int processId)

@@ -19,7 +19,7 @@ internal static class ErrorDescriber
             MigratorFailureException failure => failure.Error,
             OperationCanceledException => new MigratorError(MigratorErrorKind.Cancelled, $"{Capitalise(stage)} was cancelled."),
             MigrationSetException e => new MigratorError(MigratorErrorKind.InvalidInput, e.Message),
-            ArgumentException e => new MigratorError(MigratorErrorKind.InvalidInput, e.Message),
+            ArgumentException e => new MigratorError(MigratorErrorKind.InvalidInput, WithoutParameterName(e)),
             PostgresException e => DescribeServerError(e, stage, connectionString, script),
             NpgsqlException e when IsConnectFailure(e) => DescribeUnreachable(e, connectionString),
             _ => new MigratorError(MigratorErrorKind.Failed, $"{Capitalise(stage)} failed: {exception.Message}") { Script = script?.FileName },
@@ -81,6 +81,9 @@ internal static class ErrorDescriber
             return "the configured server";
         }
     }
+
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
     private static string OneLine(string text) => string.Join(" / ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

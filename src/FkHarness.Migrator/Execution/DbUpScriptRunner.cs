@@ -5,6 +5,7 @@ using DbUp.Engine;
 using DbUp.Helpers;
 using FkHarness.Migrator.Database;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace FkHarness.Migrator.Execution;
 
@@ -21,19 +22,23 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
     {
         cancellationToken.ThrowIfCancellationRequested();
         var session = new StrongBox<int>();
-        await using var dataSource = database.CreateDataSource(connection =>
+        void OnSession(NpgsqlConnection connection)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            database.ForwardNotices(connection);
             Volatile.Write(ref session.Value, connection.ProcessID);
-        });
+            // Checked after publishing the pid: a cancel either sees the pid or is seen here.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
 
-        var builder = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource))
+        await using var dataSource = database.CreateDataSource();
+        var engine = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource))
             .WithScript(script)
             .WithoutTransaction()
             .WithVariablesDisabled()
             .WithExecutionTimeout(options.CommandTimeout ?? TimeSpan.Zero)
-            .LogTo(new DbUpLog(logger, database.ConnectionString));
-        var engine = (journaled ? builder.JournalTo((connectionManager, _) => new ChecksumJournal(connectionManager)) : builder.JournalTo(new NullJournal()))
+            .LogTo(new DbUpLog(logger, database.ConnectionString))
+            .JournalTo((connectionManager, _) => new SessionObservingJournal(
+                journaled ? new ChecksumJournal(connectionManager) : new NullJournal(), connectionManager, OnSession))
             .Build();
 
         DatabaseUpgradeResult result;
