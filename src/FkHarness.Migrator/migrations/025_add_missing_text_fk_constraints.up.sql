@@ -1,0 +1,311 @@
+-- 025_add_missing_text_fk_constraints.up.sql — nine TEXT foreign keys to users.user_id.
+--
+-- What it does, in this order (each step its own short transaction, see "Transactions"):
+--   0. Checks preconditions and changes nothing if they fail: every table exists, users.user_id
+--      has a unique index (an FK needs one), every source table has a bigint primary key `id`.
+--   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine.
+--   2. Adds each FK as NOT VALID. From that instant every new or updated row is checked, so no
+--      new orphan can slip in while the old ones are cleaned: there is no window.
+--   3. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:
+--      NOT NULL columns) or sets the value to NULL (the seven nullable columns). Every deleted row
+--      and every nulled value is first copied into fk_fix.quarantine with the relationship and the
+--      reason, so the down script can put it all back. Batches of 5,000 rows of the table, walked
+--      by primary key, one transaction each: row locks only, held for milliseconds.
+--   4. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
+--      An INVALID index left by an interrupted build is dropped and rebuilt.
+--   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
+-- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
+--   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
+-- Locks: step 2 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
+--   (milliseconds); step 4 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table
+--   and ROW SHARE on users. Every lock wait is capped by lock_timeout = 1s: if a long transaction
+--   holds a conflicting lock the step fails with SQLSTATE 55P03 instead of queueing writers behind
+--   it; the migrator retries the script with backoff.
+-- Transactions: explicit BEGIN/COMMIT around each DDL, and procedures/DO blocks that COMMIT per
+--   relationship or batch, because NOT VALID and VALIDATE must never share a transaction and
+--   CREATE INDEX CONCURRENTLY cannot run inside one. Run it in autocommit mode: psql -f does;
+--   the FkHarness migrator runs it statement by statement without a wrapping transaction.
+-- Re-runnable: yes. Every step checks what is already done; a run killed anywhere and started
+--   again converges to the same end state with nothing lost.
+-- Usage: psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f 025_add_missing_text_fk_constraints.up.sql
+
+-- Statement time is deliberately uncapped (lock waits are capped, per step): index builds and
+-- VALIDATE scan whole tables without blocking writers, and a server-wide statement_timeout (common
+-- on staging) would kill them half-way, leaving INVALID indexes behind. Reset at the end.
+SET statement_timeout = 0;
+
+-- 0. Preconditions -------------------------------------------------------------------------------
+DO $$
+DECLARE
+    missing text;
+BEGIN
+    SELECT string_agg(t, ', ') INTO missing
+    FROM unnest(ARRAY['users', 'dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',
+                      'deployment_schedules', 'database_backups', 'backup_restore_history',
+                      'migration_rollback_audit', 'artifact_versions']) AS t
+    WHERE to_regclass(t) IS NULL;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: table(s) missing: %', missing
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'Run 025 against the application database whose schema the plan describes.';
+    END IF;
+
+    IF NOT EXISTS (
+        SELECT 1
+        FROM pg_index AS i
+        JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = 'users'::regclass
+          AND i.indisunique AND i.indisvalid
+          AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
+          AND a.attname = 'user_id'
+    ) THEN
+        RAISE EXCEPTION '025 precondition failed: users.user_id is not unique (no valid unique index on it), so no foreign key can reference it. Nothing was changed.'
+            USING ERRCODE = 'invalid_foreign_key',
+                  HINT = 'Find duplicates with: SELECT user_id, count(*) FROM users GROUP BY 1 HAVING count(*) > 1; resolve them, then ALTER TABLE users ADD CONSTRAINT users_user_id_key UNIQUE (user_id).';
+    END IF;
+
+    SELECT string_agg(t, ', ') INTO missing
+    FROM unnest(ARRAY['dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',
+                      'deployment_schedules', 'database_backups', 'backup_restore_history',
+                      'migration_rollback_audit', 'artifact_versions']) AS t
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM pg_index AS i
+        JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = t::regclass AND i.indisprimary AND i.indnkeyatts = 1
+          AND a.attname = 'id' AND a.atttypid = 'bigint'::regtype
+    );
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: table(s) without a bigint primary key "id": %. The quarantine keys rows by it. Nothing was changed.', missing
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+END
+$$;
+
+-- 1. The plan as data, the quarantine, and the routines of steps 2, 3 and 5 --------------------
+BEGIN;
+SET LOCAL lock_timeout = '1s';
+
+CREATE SCHEMA IF NOT EXISTS fk_fix;
+COMMENT ON SCHEMA fk_fix IS 'FK fix plan (migrations 025/026): plan, quarantine and validation routines.';
+
+CREATE TABLE IF NOT EXISTS fk_fix.text_fk_plan (
+    table_name      text PRIMARY KEY,
+    column_name     text NOT NULL,
+    constraint_name text NOT NULL UNIQUE,
+    index_name      text NOT NULL UNIQUE,
+    cleanup         text NOT NULL CHECK (cleanup IN ('delete', 'set_null'))
+);
+
+INSERT INTO fk_fix.text_fk_plan (table_name, column_name, constraint_name, index_name, cleanup)
+VALUES
+    ('dashboard_widgets', 'user_id', 'dashboard_widgets_user_id_fkey', 'idx_dashboard_widgets_user_id', 'delete'),
+    ('user_preferences', 'user_id', 'user_preferences_user_id_fkey', 'idx_user_preferences_user_id', 'delete'),
+    ('error_logs', 'user_id', 'error_logs_user_id_fkey', 'idx_error_logs_user_id', 'set_null'),
+    ('deployment_queue', 'requested_by', 'deployment_queue_requested_by_fkey', 'idx_deployment_queue_requested_by', 'set_null'),
+    ('deployment_schedules', 'created_by', 'deployment_schedules_created_by_fkey', 'idx_deployment_schedules_created_by', 'set_null'),
+    ('database_backups', 'created_by', 'database_backups_created_by_fkey', 'idx_database_backups_created_by', 'set_null'),
+    ('backup_restore_history', 'restored_by', 'backup_restore_history_restored_by_fkey', 'idx_backup_restore_history_restored_by', 'set_null'),
+    ('migration_rollback_audit', 'initiated_by', 'migration_rollback_audit_initiated_by_fkey', 'idx_migration_rollback_audit_initiated_by', 'set_null'),
+    ('artifact_versions', 'created_by', 'artifact_versions_created_by_fkey', 'idx_artifact_versions_created_by', 'set_null')
+ON CONFLICT (table_name) DO NOTHING;
+
+-- One row per deleted row or nulled value: enough to put it back exactly (025 down does).
+CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
+    id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    migration      text NOT NULL DEFAULT '025',
+    relationship   text NOT NULL,                 -- the FK's name, e.g. error_logs_user_id_fkey
+    table_name     text NOT NULL,
+    column_name    text NOT NULL,
+    row_id         bigint NOT NULL,               -- the row's primary key
+    action         text NOT NULL CHECK (action IN ('delete', 'set_null')),
+    reason_code    text NOT NULL CHECK (reason_code IN ('empty_string', 'variant', 'missing')),
+    reason         text NOT NULL,
+    old_value      text,                          -- the orphan value
+    row_data       jsonb,                         -- the whole row, for deletes
+    quarantined_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    UNIQUE (table_name, column_name, row_id)
+);
+
+-- Step 2: each FK NOT VALID, one short transaction each.
+CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid()
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    p fk_fix.text_fk_plan;
+BEGIN
+    FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        SET LOCAL lock_timeout = '1s';
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES users (user_id) NOT VALID',
+                           p.table_name, p.constraint_name, p.column_name);
+        END IF;
+        COMMIT;
+    END LOOP;
+END
+$$;
+
+-- Why a value is an orphan, for the report: '' / a case or whitespace variant of a real id / no such id.
+CREATE OR REPLACE FUNCTION fk_fix.orphan_reason_code(orphan text, variant_of text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT CASE
+        WHEN orphan = '' THEN 'empty_string'
+        WHEN variant_of IS NOT NULL THEN 'variant'
+        ELSE 'missing'
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.orphan_reason(orphan text, variant_of text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+AS $$
+    SELECT CASE
+        WHEN orphan = '' THEN 'empty string: references no user'
+        WHEN variant_of IS NOT NULL THEN format('no user %L; case/whitespace variant of existing user_id %L', orphan, variant_of)
+        ELSE format('no user %L (deleted user or typo)', orphan)
+    END
+$$;
+
+-- Step 3: quarantine, then delete or null, in batches walked by primary key. Each batch is one
+-- transaction: its orphans are locked (FOR UPDATE), copied to the quarantine and removed
+-- atomically, so a kill between batches loses nothing and a rerun resumes where it stopped.
+CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    p fk_fix.text_fk_plan;
+    low bigint;
+    high bigint;
+    moved bigint;
+    total bigint;
+BEGIN
+    FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        low := -9223372036854775808;  -- below any bigint id
+        total := 0;
+        LOOP
+            SET LOCAL lock_timeout = '1s';
+            EXECUTE format('SELECT max(id) FROM (SELECT id FROM %I WHERE id > $1 ORDER BY id LIMIT $2) AS batch', p.table_name)
+                INTO high USING low, batch_rows;
+            EXIT WHEN high IS NULL;
+            EXECUTE format($sql$
+                WITH orphans AS (
+                    SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
+                    FROM %1$I AS t
+                    WHERE t.id > $1 AND t.id <= $2
+                      AND t.%2$I IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
+                    FOR UPDATE OF t
+                ),
+                variants AS (
+                    SELECT lower(btrim(u.user_id)) AS normalised, min(u.user_id) AS user_id
+                    FROM users AS u
+                    WHERE lower(btrim(u.user_id)) IN (SELECT lower(btrim(o.orphan)) FROM orphans AS o)
+                    GROUP BY 1
+                ),
+                quarantined AS (
+                    INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
+                                                   reason_code, reason, old_value, row_data)
+                    SELECT %3$L, %1$L, %2$L, o.id, %4$L,
+                           fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
+                           o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
+                    FROM orphans AS o
+                    LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan))
+                    ON CONFLICT (table_name, column_name, row_id) DO NOTHING
+                    RETURNING row_id
+                )
+                SELECT count(*) FROM orphans$sql$,
+                p.table_name, p.column_name, p.constraint_name, p.cleanup)
+                INTO moved USING low, high;
+            IF moved > 0 THEN
+                -- Only rows whose quarantine copy exists are removed: nothing leaves without a copy.
+                IF p.cleanup = 'delete' THEN
+                    EXECUTE format('DELETE FROM %1$I AS t USING fk_fix.quarantine AS q
+                                    WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''delete''
+                                      AND q.row_id = t.id AND t.id > $1 AND t.id <= $2
+                                      AND t.%2$I IS NOT DISTINCT FROM q.old_value',
+                                   p.table_name, p.column_name) USING low, high;
+                ELSE
+                    EXECUTE format('UPDATE %1$I AS t SET %2$I = NULL FROM fk_fix.quarantine AS q
+                                    WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''set_null''
+                                      AND q.row_id = t.id AND t.id > $1 AND t.id <= $2
+                                      AND t.%2$I IS NOT DISTINCT FROM q.old_value',
+                                   p.table_name, p.column_name) USING low, high;
+                END IF;
+                total := total + moved;
+            END IF;
+            COMMIT;
+            low := high;
+        END LOOP;
+        RAISE NOTICE '025: %.%: % orphan(s) quarantined and %', p.table_name, p.column_name, total,
+            CASE p.cleanup WHEN 'delete' THEN 'their rows deleted' ELSE 'set to NULL' END;
+    END LOOP;
+END
+$$;
+
+-- Step 5: VALIDATE each FK still NOT VALID, one transaction each (never with step 2's).
+CREATE OR REPLACE PROCEDURE fk_fix.validate_text_fks()
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    p fk_fix.text_fk_plan;
+BEGIN
+    FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        SET LOCAL lock_timeout = '1s';
+        IF EXISTS (SELECT 1 FROM pg_constraint
+                   WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name AND NOT convalidated) THEN
+            EXECUTE format('ALTER TABLE %I VALIDATE CONSTRAINT %I', p.table_name, p.constraint_name);
+        END IF;
+        COMMIT;
+    END LOOP;
+END
+$$;
+
+COMMIT;
+
+-- 2. Constraints first, NOT VALID: new orphans are refused from here on ----------------------------
+CALL fk_fix.add_text_fks_not_valid();
+
+-- 3. Quarantine and clean the old orphans --------------------------------------------------------
+CALL fk_fix.quarantine_text_orphans(5000);
+
+-- 4. Partial indexes, built without blocking writers ----------------------------------------------
+-- CREATE INDEX CONCURRENTLY runs outside any transaction block, where SET LOCAL has no effect: the
+-- session-level lock_timeout below is reset at the end of this section.
+SET lock_timeout = '1s';
+
+-- An interrupted concurrent build leaves an INVALID index that IF NOT EXISTS would keep: drop it.
+DO $$
+DECLARE
+    leftover text;
+BEGIN
+    FOR leftover IN
+        SELECT p.index_name
+        FROM fk_fix.text_fk_plan AS p
+        JOIN pg_index AS i ON i.indexrelid = to_regclass(p.index_name)
+        WHERE NOT i.indisvalid
+    LOOP
+        EXECUTE format('DROP INDEX %I', leftover);
+    END LOOP;
+END
+$$;
+
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_dashboard_widgets_user_id ON dashboard_widgets (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_user_preferences_user_id ON user_preferences (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_error_logs_user_id ON error_logs (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_deployment_queue_requested_by ON deployment_queue (requested_by) WHERE requested_by IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_deployment_schedules_created_by ON deployment_schedules (created_by) WHERE created_by IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_database_backups_created_by ON database_backups (created_by) WHERE created_by IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_backup_restore_history_restored_by ON backup_restore_history (restored_by) WHERE restored_by IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_migration_rollback_audit_initiated_by ON migration_rollback_audit (initiated_by) WHERE initiated_by IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_artifact_versions_created_by ON artifact_versions (created_by) WHERE created_by IS NOT NULL;
+
+RESET lock_timeout;
+
+-- 5. Validate: the old rows are now checked too ----------------------------------------------------
+CALL fk_fix.validate_text_fks();
+
+RESET statement_timeout;

@@ -1,0 +1,70 @@
+using FkHarness.AppHost.Provisioning;
+using Npgsql;
+
+namespace FkHarness.Tests.Provisioning;
+
+/// <summary>The cluster's own life cycle: each test starts and stops a cluster of its own.</summary>
+public sealed class ThrowawayClusterTests
+{
+    [Fact]
+    public async Task Start_GivesALoopbackServerWithAGeneratedPassword_AndDisposeDeletesIt()
+    {
+        var cluster = await ThrowawayCluster.StartAsync(new ThrowawayClusterOptions(), CancellationToken.None);
+        var directory = cluster.Directory;
+        try
+        {
+            await using var connection = new NpgsqlConnection(cluster.ConnectionString());
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT current_setting('listen_addresses') || ' ' || current_setting('fsync')", connection);
+            Assert.Equal("127.0.0.1 off", await command.ExecuteScalarAsync());
+            Assert.Equal(32, cluster.Password.Length);
+
+            var wrongPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString()) { Password = "not-it", Pooling = false };
+            await using var intruder = new NpgsqlConnection(wrongPassword.ConnectionString);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => intruder.OpenAsync());
+            Assert.Equal("28P01", refused.SqlState);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+
+        Assert.False(Directory.Exists(directory));
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task Start_OnABusyPort_FailsWithAClearMessage()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var busy = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<ProvisioningException>(() =>
+            ThrowawayCluster.StartAsync(new ThrowawayClusterOptions { Port = busy }, CancellationToken.None));
+
+        Assert.Contains($"Port {busy}", error.Message);
+        Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), $"fkharness-{Environment.ProcessId}-*"),
+            d => !SharedClusterDirectory(d));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Sweep_RemovesTheFolderOfADeadRun()
+    {
+        var parent = Directory.CreateTempSubdirectory("fkh-sweep-").FullName;
+        // The server may run as another OS user (root runs it as postgres): it must reach the folder.
+        File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
+        var stale = Directory.CreateDirectory(Path.Combine(parent, "fkharness-999999-dead")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(stale, "owner.pid"), "999999999");
+
+        var cluster = await ThrowawayCluster.StartAsync(new ThrowawayClusterOptions { ParentDirectory = parent }, CancellationToken.None);
+        await cluster.DisposeAsync();
+
+        Assert.False(Directory.Exists(stale));
+        Directory.Delete(parent, recursive: true);
+    }
+
+    private static bool SharedClusterDirectory(string directory) =>
+        File.Exists(Path.Combine(directory, "data", "postmaster.pid"));
+}
