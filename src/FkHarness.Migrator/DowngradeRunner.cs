@@ -66,7 +66,7 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var stage = current is null ? "down" : $"rolling back with {current.FileName}";
+            var stage = current is null ? "down" : "rolling back";
             var error = ErrorDescriber.Describe(e, stage, connectionString, current);
             return new MigrationRunResult { Succeeded = false, RolledBack = rolledBack, LockWaits = waits, Error = error };
         }

@@ -53,7 +53,7 @@ public sealed class UpgradeRunner(MigratorOptions? options = null, ILoggerFactor
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var stage = current is null ? "up" : $"applying {current.FileName}";
+            var stage = current is null ? "up" : "applying the migrations";
             var error = ErrorDescriber.Describe(e, stage, connectionString, current);
             return new MigrationRunResult { Succeeded = false, Applied = applied, LockWaits = waits, Error = error };
         }

@@ -30,9 +30,18 @@ public sealed class AuditRunner(MigratorOptions? options = null, ILoggerFactory?
             _logger.LogInformation("Running {Script} on {Database}", audit.FileName, database.Description);
 
             var sets = new AuditResultSetReader();
-            foreach (var statement in PsqlStatementSplitter.Split(audit.Contents))
+            var statements = PsqlStatementSplitter.Split(audit.Contents);
+            for (var i = 0; i < statements.Count; i++)
             {
-                await RunStatementAsync(connection, statement, sets, cancellationToken);
+                try
+                {
+                    await RunStatementAsync(connection, statements[i], sets, cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    StatementLocator.Remember(e, i);
+                    throw;
+                }
             }
 
             return new AuditResult

@@ -31,7 +31,11 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         }
 
         await using var dataSource = database.CreateDataSource();
-        var engine = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource))
+        var builder = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource));
+        // Before WithExecutionTimeout, which configures whichever executor is in place.
+        builder.Configure(c => c.ScriptExecutor = new StatementIndexingScriptExecutor(
+            () => c.ConnectionManager, () => c.Log, () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal));
+        var engine = builder
             .WithScript(script)
             .WithoutTransaction()
             .WithVariablesDisabled()
