@@ -39,6 +39,9 @@ internal static class MigratorCommandLine
             return ExitCodes.InvalidInput;
         }
 
-        return await parseResult.InvokeAsync();
+        // Ctrl+C / SIGTERM cancel the run's token (System.CommandLine 2.0.0 only does this when
+        // asked to): the runner then ends the session running a script, so its transaction rolls
+        // back and its locks go at once. The timeout bounds how long that clean-up may take.
+        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) });
     }
 }

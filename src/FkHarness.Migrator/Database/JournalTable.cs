@@ -36,21 +36,6 @@ internal static class JournalTable
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Creates the table when missing; checks first, so a user without CREATE rights can use an existing journal.</summary>
-    public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (await ExistsAsync(connection, cancellationToken))
-        {
-            return;
-        }
-
-        foreach (var sql in (string[])[CreateSchemaSql, CreateTableSql])
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
     /// <summary>The applied migrations; none when the journal does not exist yet.</summary>
     public static async Task<IReadOnlyList<JournalEntry>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
