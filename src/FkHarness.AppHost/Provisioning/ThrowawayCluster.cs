@@ -15,7 +15,9 @@ namespace FkHarness.AppHost.Provisioning;
 /// </summary>
 public sealed class ThrowawayCluster : IAsyncDisposable
 {
-    public const string SuperUser = "fkharness";
+    // Not "fkharness": a role named like the harness's bookkeeping schema would put every table
+    // created through the default search_path ("$user", public) into that schema.
+    public const string SuperUser = "postgres";
 
     private readonly Process watchdog;
     private readonly ServerProcessUser user;

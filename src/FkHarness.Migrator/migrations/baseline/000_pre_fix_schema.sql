@@ -23,6 +23,16 @@ CREATE TABLE fkharness.rehearsal (
 );
 INSERT INTO fkharness.rehearsal DEFAULT VALUES;
 
+-- The application tables belong in public. With the default search_path ("$user", public), a role
+-- named like a schema (fkharness) would silently put them there instead.
+DO $$
+BEGIN
+    IF current_schema() IS DISTINCT FROM 'public' THEN
+        RAISE EXCEPTION 'baseline: new tables would go to schema %, not public; connect as another role or SET search_path = public', current_schema();
+    END IF;
+END
+$$;
+
 -- Referenced tables -------------------------------------------------------------------------
 
 CREATE TABLE users (

@@ -1,0 +1,164 @@
+using FkHarness.Catalog;
+using FkHarness.Tests.Infrastructure;
+using Npgsql;
+
+namespace FkHarness.Tests.Migrations;
+
+/// <summary>025: the nine TEXT foreign keys, their indexes, and what happens to old orphans.</summary>
+[Collection(PostgresTests.Name)]
+public sealed class TextForeignKeyTests(PostgresFixture fixture)
+{
+    private static readonly ForeignKeyCatalog Catalog = ForeignKeyCatalog.LoadEmbedded();
+
+    [Fact]
+    public async Task Up_AddsEveryCatalogForeignKey_Validated_WithItsPartialIndex()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+
+        await FixMigrations.UpAsync(database, to: "025");
+
+        foreach (var finding in Catalog.TextForeignKeys)
+        {
+            var definition = await database.ScalarAsync<string>($"""
+                SELECT pg_get_constraintdef(oid) || ' validated=' || convalidated
+                FROM pg_constraint WHERE conname = '{finding.ConstraintName}' AND conrelid = '{finding.SourceTable}'::regclass
+                """);
+            Assert.Equal($"FOREIGN KEY ({finding.SourceColumn}) REFERENCES users(user_id) validated=true", definition);
+
+            var index = await database.ScalarAsync<string>(
+                $"SELECT pg_get_indexdef('{finding.IndexName}'::regclass) || ' valid=' || indisvalid FROM pg_index WHERE indexrelid = '{finding.IndexName}'::regclass");
+            Assert.Equal($"CREATE INDEX {finding.IndexName} ON public.{finding.SourceTable} USING btree ({finding.SourceColumn}) WHERE ({finding.SourceColumn} IS NOT NULL) valid=true", index);
+        }
+    }
+
+    [Fact]
+    public async Task Up_ThenAnOrphanInsert_IsRejectedWith23503()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+        await FixMigrations.UpAsync(database, to: "025");
+
+        foreach (var finding in Catalog.TextForeignKeys)
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
+                $"UPDATE {finding.SourceTable} SET {finding.SourceColumn} = 'usr_nobody' WHERE id = (SELECT min(id) FROM {finding.SourceTable})"));
+            Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+            Assert.Equal(finding.ConstraintName, error.ConstraintName);
+        }
+    }
+
+    [Fact]
+    public async Task Up_DeletesRequiredOrphans_NullsNullableOnes_AndLeavesValidRowsAndNulls()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        var planted = await TextOrphanPlanter.PlantAsync(database);
+
+        await FixMigrations.UpAsync(database, to: "025");
+
+        foreach (var row in planted)
+        {
+            var (table, column) = (row.Finding.SourceTable, row.Finding.SourceColumn);
+            var state = await database.ScalarAsync<string>(
+                $"SELECT coalesce((SELECT coalesce('=' || {column}, 'NULL') FROM {table} WHERE id = {row.Id}), 'gone')");
+            var expected = row.ExpectedAction switch
+            {
+                "delete" => "gone",
+                "set_null" => "NULL",
+                _ => row.Value is null ? "NULL" : "=" + row.Value,
+            };
+            Assert.True(expected == state, $"{table}.{column} row {row.Id} ('{row.Value}'): expected {expected}, found {state}");
+        }
+    }
+
+    [Fact]
+    public async Task Up_QuarantinesExactlyTheOrphans_WithActionAndReason()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        var planted = await TextOrphanPlanter.PlantAsync(database);
+
+        await FixMigrations.UpAsync(database, to: "025");
+
+        var expected = planted.Where(r => r.ExpectedAction != "leave")
+            .Select(r => $"{r.Finding.SourceTable}.{r.Finding.SourceColumn}#{r.Id} {r.ExpectedAction} {r.ReasonCode} '{r.Value}'")
+            .Order(StringComparer.Ordinal).ToList();
+        var quarantined = await QuarantineAsync(database);
+        Assert.Equal(expected, quarantined);
+    }
+
+    [Fact]
+    public async Task Up_QuarantineKeepsTheWholeDeletedRow()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        var planted = await TextOrphanPlanter.PlantAsync(database);
+        var deleted = planted.First(r => r.ExpectedAction == "delete");
+        var before = await database.ScalarAsync<string>($"SELECT to_jsonb(t)::text FROM {deleted.Finding.SourceTable} AS t WHERE id = {deleted.Id}");
+
+        await FixMigrations.UpAsync(database, to: "025");
+
+        var kept = await database.ScalarAsync<string>(
+            $"SELECT row_data::text FROM fk_fix.quarantine WHERE table_name = '{deleted.Finding.SourceTable}' AND row_id = {deleted.Id}");
+        Assert.Equal(before, kept);
+    }
+
+    [Fact]
+    public async Task Up_WhenUsersHoldANullUserId_StillFindsEveryOrphan()
+    {
+        // The NOT IN trap: `x NOT IN (SELECT user_id FROM users)` is never true once a user_id is NULL.
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        var planted = await TextOrphanPlanter.PlantAsync(database);
+        await database.ExecuteAsync("INSERT INTO users (id, user_id, email, display_name) VALUES (3, NULL, 'ghost@example.com', 'Ghost')");
+
+        await FixMigrations.UpAsync(database, to: "025");
+
+        Assert.Equal(planted.Count(r => r.ExpectedAction != "leave"), await database.ScalarAsync<long>("SELECT count(*) FROM fk_fix.quarantine"));
+    }
+
+    [Fact]
+    public async Task Up_WhenUserIdIsNotUnique_FailsBeforeChangingAnything()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+        await database.ExecuteAsync("ALTER TABLE users DROP CONSTRAINT users_user_id_key");
+        await database.ExecuteAsync("INSERT INTO users (id, user_id, email, display_name) VALUES (3, 'usr_alice', 'alice2@example.com', 'Alice Again')");
+        var before = await TableChecksums.TakeAsync(database.ConnectionString);
+
+        var result = await Psql.RunFileAsync(database.ConnectionString, MigrationFiles.Up025);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("users.user_id is not unique", result.StandardError);
+        Assert.Equal(before, await TableChecksums.TakeAsync(database.ConnectionString));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'fk_fix'"));
+    }
+
+    [Fact]
+    public async Task Up_RunTwice_ChangesNothingTheSecondTime()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+        await FixMigrations.UpAsync(database);
+        var data = await TableChecksums.TakeAsync(database.ConnectionString);
+        var quarantine = await QuarantineAsync(database);
+
+        await FixMigrations.UpAsync(database);
+
+        Assert.Equal(data, await TableChecksums.TakeAsync(database.ConnectionString));
+        Assert.Equal(quarantine, await QuarantineAsync(database));
+    }
+
+    internal static async Task<List<string>> QuarantineAsync(TestDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT table_name || '.' || column_name || '#' || row_id || ' ' || action || ' ' || reason_code || ' ''' || coalesce(old_value, '<null>') || '''' FROM fk_fix.quarantine",
+            connection);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows.Order(StringComparer.Ordinal).ToList();
+    }
+}
