@@ -46,10 +46,17 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
             .Build();
 
         DatabaseUpgradeResult result;
+        var ending = new StrongBox<Task?>();
         // DbUp is synchronous: on cancel, end its session so the statement stops now, not at the end of the scan.
-        await using (cancellationToken.Register(() => EndSession(session)))
+        await using (cancellationToken.Register(() => ending.Value = EndSessionAsync(session)))
         {
             result = await Task.Run(engine.PerformUpgrade, CancellationToken.None);
+        }
+
+        // Disposing the registration waited for the callback, so ending.Value is settled.
+        if (ending.Value is not null)
+        {
+            await ending.Value;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -59,12 +66,9 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         }
     }
 
-    private void EndSession(StrongBox<int> session)
+    private Task EndSessionAsync(StrongBox<int> session)
     {
         var pid = Volatile.Read(ref session.Value);
-        if (pid != 0)
-        {
-            _ = database.TerminateAsync(pid);
-        }
+        return pid == 0 ? Task.CompletedTask : database.TerminateAsync(pid);
     }
 }
