@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using FkHarness.Tests.Infrastructure;
+using Npgsql;
+
+namespace FkHarness.Tests.Reliability;
+
+/// <summary>
+/// Runs a migrator command against one database again and again, SIGKILLing each run at the next
+/// kill point, then lets a last run finish. After every kill it waits for the server to drop the
+/// killed sessions (timing it) and checks that no row was lost at that instant.
+/// </summary>
+internal sealed class KillChain(PostgresFixture fixture, TestDatabase database, IReadOnlyDictionary<string, string> rowsBefore, string[] command, string anchor)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(30);
+
+    public List<KillRecord> Kills { get; } = [];
+
+    /// <summary>Kill points that a run finished before reaching (the chain stops at the first).</summary>
+    public List<string> Missed { get; } = [];
+
+    /// <summary>stdout and stderr of the last run, which was not killed.</summary>
+    public string FinalOutput { get; private set; } = "";
+
+    public async Task RunAsync(string chain, IReadOnlyList<KillPoint> points)
+    {
+        await using var probe = await ProgressProbe.OpenAsync(database.ConnectionString);
+        foreach (var point in points)
+        {
+            using var process = MigratorProcess.Start(database.ConnectionString, command);
+            var (killed, seen) = await KillWhenReachedAsync(process, probe, point);
+            if (!killed)
+            {
+                var exit = await process.WaitAsync(RunTimeout);
+                Assert.True(exit == 0, $"{chain}: a run meant to be killed at '{point.Name}' failed (exit {exit}):\n{process.AllOutput}");
+                Missed.Add(point.Name);
+                FinalOutput = process.AllOutput;
+                return;
+            }
+
+            var killedAfter = process.Elapsed;
+            var clock = Stopwatch.StartNew();
+            if (await process.WaitAsync(RunTimeout) == 0)
+            {
+                Missed.Add(point.Name + " (the run finished as the kill landed)");
+                FinalOutput = process.AllOutput;
+                return;
+            }
+
+            var gone = await MigratorSessions.WaitUntilGoneAsync(fixture.AdminConnectionString, database.Name, clock, ReleaseTimeout);
+            var lost = RowConservation.Compare(rowsBefore, await RowConservation.ReconstructedAsync(database.ConnectionString));
+            Assert.True(lost.Length == 0, $"{chain}: rows lost after the kill at '{point.Name}' ({seen}): {lost}");
+            Kills.Add(new KillRecord(chain, Kills.Count + 1, point.Name, killedAfter, seen!, gone));
+        }
+
+        using var final = MigratorProcess.Start(database.ConnectionString, command);
+        var code = await final.WaitAsync(RunTimeout);
+        FinalOutput = final.AllOutput;
+        Assert.True(code == 0, $"{chain}: the final, unkilled run failed (exit {code}):\n{FinalOutput}");
+    }
+
+    private async Task<(bool Killed, ProgressSnapshot? Seen)> KillWhenReachedAsync(MigratorProcess process, ProgressProbe probe, KillPoint point)
+    {
+        while (!process.HasExited)
+        {
+            ProgressSnapshot snapshot;
+            try
+            {
+                snapshot = await probe.LookAsync();
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable)
+            {
+                continue;  // A table the probe counts was dropped between its check and its count.
+            }
+
+            var since = process.Elapsed;
+            if (point.WaitForAnchor)
+            {
+                // Not before this run has started on a script: the catalog still shows the last run's progress.
+                if (process.SawAt(anchor) is not { } anchorAt)
+                {
+                    await Task.Delay(5);
+                    continue;
+                }
+
+                since -= anchorAt;
+            }
+
+            if (point.Reached(snapshot, since))
+            {
+                process.Kill();
+                return (true, snapshot);
+            }
+
+            await Task.Delay(5);
+        }
+
+        return (false, null);
+    }
+}
