@@ -27,4 +27,5 @@ internal sealed record KillRecord(
     string Planned,
     TimeSpan AfterStart,
     ProgressSnapshot Seen,
-    TimeSpan SessionsGoneAfter);
+    TimeSpan SessionsGoneAfter,
+    bool RowsChecked);

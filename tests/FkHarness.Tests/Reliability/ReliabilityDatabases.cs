@@ -23,6 +23,10 @@ internal static class ReliabilityDatabases
     private static readonly string SeededName = "tpl_rel_seeded_" + Suffix;
     private static readonly string MigratedName = "tpl_rel_migrated_" + Suffix;
     private static OrphanManifest? manifest;
+    private static Lazy<Task<Reference>>? reference;
+
+    /// <summary>What an uninterrupted run leaves, computed once per test run (in-process, the same code the CLI runs).</summary>
+    internal sealed record Reference(IReadOnlyDictionary<string, string> SeededRows, EndState FullyUp, long Quarantined, EndState FullyDown);
 
     public static SeedOptions OptionsFor(string connectionString) => new()
     {
@@ -56,5 +60,23 @@ internal static class ReliabilityDatabases
             var up = await new UpgradeRunner().UpAsync(connectionString);
             Assert.True(up.Succeeded, "up: " + up.Error?.Message);
         });
+    }
+
+    /// <summary>
+    /// The seeded rows of 025's tables, the end state of an uninterrupted up on a seeded clone (and
+    /// how many rows it quarantined), and the end state of an uninterrupted down after it.
+    /// </summary>
+    public static Task<Reference> ReferenceAsync(PostgresFixture fixture) =>
+        LazyInitializer.EnsureInitialized(ref reference, () => new Lazy<Task<Reference>>(() => BuildReferenceAsync(fixture))).Value;
+
+    private static async Task<Reference> BuildReferenceAsync(PostgresFixture fixture)
+    {
+        await using var db = (await SeededAsync(fixture)).Database;
+        var rows = await RowConservation.BeforeAsync(db.ConnectionString);
+        await FixMigrations.UpAsync(db);
+        var up = await EndState.TakeAsync(db.ConnectionString);
+        var quarantined = await db.ScalarAsync<long>("SELECT count(*) FROM fk_fix.quarantine");
+        await FixMigrations.DownAsync(db);
+        return new Reference(rows, up, quarantined, await EndState.TakeAsync(db.ConnectionString));
     }
 }
