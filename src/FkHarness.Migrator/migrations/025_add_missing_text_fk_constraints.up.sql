@@ -171,8 +171,14 @@ AS $$
 $$;
 
 -- Step 3: quarantine, then delete or null, in batches walked by primary key. Each batch is one
--- transaction: its orphans are locked (FOR UPDATE), copied to the quarantine and removed
--- atomically, so a kill between batches loses nothing and a rerun resumes where it stopped.
+-- transaction: its orphans are locked, copied to the quarantine and removed atomically, so a kill
+-- between batches loses nothing and a rerun resumes where it stopped.
+-- Lock first, decide after: the batch locks the rows that look orphaned (FOR UPDATE), then a second
+-- statement, with a fresh snapshot, picks the orphans among them. Under READ COMMITTED a locking
+-- SELECT that waited for a concurrent UPDATE re-checks only part of its WHERE against the new row
+-- version (EvalPlanQual does not re-run the NOT EXISTS anti-join), so a row the application had
+-- just fixed (set to a valid user) would come back as an "orphan" and be nulled or deleted. The FKs
+-- exist (step 2), so no row can become an orphan after the lock: the orphans found are all locked.
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
 LANGUAGE plpgsql
 AS $$
@@ -180,6 +186,7 @@ DECLARE
     p fk_fix.text_fk_plan;
     low bigint;
     high bigint;
+    locked bigint;
     moved bigint;
     total bigint;
 BEGIN
@@ -192,34 +199,47 @@ BEGIN
                 INTO high USING low, batch_rows;
             EXIT WHEN high IS NULL;
             EXECUTE format($sql$
-                WITH orphans AS (
-                    SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
-                    FROM %1$I AS t
+                SELECT count(*) FROM (
+                    SELECT 1 FROM %1$I AS t
                     WHERE t.id > $1 AND t.id <= $2
                       AND t.%2$I IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
                     FOR UPDATE OF t
-                ),
-                variants AS (
-                    SELECT lower(btrim(u.user_id)) AS normalised, min(u.user_id) AS user_id
-                    FROM users AS u
-                    WHERE lower(btrim(u.user_id)) IN (SELECT lower(btrim(o.orphan)) FROM orphans AS o)
-                    GROUP BY 1
-                ),
-                quarantined AS (
-                    INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
-                                                   reason_code, reason, old_value, row_data)
-                    SELECT %3$L, %1$L, %2$L, o.id, %4$L,
-                           fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
-                           o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
-                    FROM orphans AS o
-                    LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan))
-                    ON CONFLICT (table_name, column_name, row_id) DO NOTHING
-                    RETURNING row_id
-                )
-                SELECT count(*) FROM orphans$sql$,
-                p.table_name, p.column_name, p.constraint_name, p.cleanup)
-                INTO moved USING low, high;
+                ) AS candidates$sql$,
+                p.table_name, p.column_name)
+                INTO locked USING low, high;
+            IF locked > 0 THEN
+                EXECUTE format($sql$
+                    WITH orphans AS (
+                        SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
+                        FROM %1$I AS t
+                        WHERE t.id > $1 AND t.id <= $2
+                          AND t.%2$I IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
+                    ),
+                    variants AS (
+                        SELECT lower(btrim(u.user_id)) AS normalised, min(u.user_id) AS user_id
+                        FROM users AS u
+                        WHERE lower(btrim(u.user_id)) IN (SELECT lower(btrim(o.orphan)) FROM orphans AS o)
+                        GROUP BY 1
+                    ),
+                    quarantined AS (
+                        INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
+                                                       reason_code, reason, old_value, row_data)
+                        SELECT %3$L, %1$L, %2$L, o.id, %4$L,
+                               fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
+                               o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
+                        FROM orphans AS o
+                        LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan))
+                        ON CONFLICT (table_name, column_name, row_id) DO NOTHING
+                        RETURNING row_id
+                    )
+                    SELECT count(*) FROM orphans$sql$,
+                    p.table_name, p.column_name, p.constraint_name, p.cleanup)
+                    INTO moved USING low, high;
+            ELSE
+                moved := 0;
+            END IF;
             IF moved > 0 THEN
                 -- Only rows whose quarantine copy exists are removed: nothing leaves without a copy.
                 IF p.cleanup = 'delete' THEN
