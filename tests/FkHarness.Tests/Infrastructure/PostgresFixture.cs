@@ -66,7 +66,9 @@ public sealed class PostgresFixture : IAsyncLifetime
         return new TestDatabase(this, name, ConnectionStringFor(name));
     }
 
-    public string ConnectionStringFor(string database) => Cluster.ConnectionString(database);
+    /// <summary>With IncludeErrorDetail: the tests assert on PostgreSQL's DETAIL, which Npgsql hides by default.</summary>
+    public string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(Cluster.ConnectionString(database)) { IncludeErrorDetail = true }.ConnectionString;
 
     internal async Task ExecuteAdminAsync(string sql)
     {

@@ -34,27 +34,27 @@ public sealed class ThrowawayClusterTests
     }
 
     [Fact]
-    public async Task Start_OnABusyPort_FailsWithAClearMessage()
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Start_OnABusyPort_FailsWithAClearMessage_AndLeavesNothingBehind()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var busy = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var parent = ReachableTempDirectory();
 
         var error = await Assert.ThrowsAsync<ProvisioningException>(() =>
-            ThrowawayCluster.StartAsync(new ThrowawayClusterOptions { Port = busy }, CancellationToken.None));
+            ThrowawayCluster.StartAsync(new ThrowawayClusterOptions { Port = busy, ParentDirectory = parent }, CancellationToken.None));
 
         Assert.Contains($"Port {busy}", error.Message);
-        Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), $"fkharness-{Environment.ProcessId}-*"),
-            d => !SharedClusterDirectory(d));
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+        Directory.Delete(parent);
     }
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Sweep_RemovesTheFolderOfADeadRun()
     {
-        var parent = Directory.CreateTempSubdirectory("fkh-sweep-").FullName;
-        // The server may run as another OS user (root runs it as postgres): it must reach the folder.
-        File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
+        var parent = ReachableTempDirectory();
         var stale = Directory.CreateDirectory(Path.Combine(parent, "fkharness-999999-dead")).FullName;
         await File.WriteAllTextAsync(Path.Combine(stale, "owner.pid"), "999999999");
 
@@ -65,6 +65,12 @@ public sealed class ThrowawayClusterTests
         Directory.Delete(parent, recursive: true);
     }
 
-    private static bool SharedClusterDirectory(string directory) =>
-        File.Exists(Path.Combine(directory, "data", "postmaster.pid"));
+    // A folder of this test's own, which the server can reach when it runs as another OS user.
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static string ReachableTempDirectory()
+    {
+        var parent = Directory.CreateTempSubdirectory("fkh-cluster-test-").FullName;
+        File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
+        return parent;
+    }
 }
