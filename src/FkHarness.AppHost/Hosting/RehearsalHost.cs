@@ -35,6 +35,8 @@ public static class RehearsalHost
             })
             // A live display owns the terminal: only warnings and errors interrupt it.
             .AddFilter<ConsoleLoggerProvider>(level => level >= (interactive ? LogLevel.Warning : LogLevel.Information))
+            // The console shows each stage's outcome already; the pipeline's own lines are for the log file.
+            .AddFilter<ConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None)
             .AddProvider(new LogFileProvider(artifacts.Log));
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 

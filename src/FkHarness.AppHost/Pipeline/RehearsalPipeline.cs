@@ -49,8 +49,9 @@ public sealed class RehearsalPipeline(
             cancellationToken.ThrowIfCancellationRequested();
             outcome = await stage.RunAsync(context, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Whatever a cancelled stage throws (Npgsql may end a COPY with its own exception), it was cancelled.
             context.WasCancelled = true;
             outcome = StageOutcome.Cancelled();
         }

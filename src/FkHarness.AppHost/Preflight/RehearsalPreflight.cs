@@ -79,6 +79,10 @@ public static class RehearsalPreflight
         {
             yield return $"--port must be between 1 and 65535; got {options.Port}.";
         }
+        else if (options.Port < 1024 && !OperatingSystem.IsWindows())
+        {
+            yield return $"--port {options.Port} is a privileged port, which the server (run as an unprivileged user) cannot listen on. Use a port from 1024 up, or leave --port out.";
+        }
         else if (!IsFree(options.Port))
         {
             yield return $"Port {options.Port} on 127.0.0.1 is already in use. Pick another with --port, or leave it out to use a free one.";

@@ -21,12 +21,13 @@ public sealed class PlainRehearsalConsole(TextWriter output) : IRehearsalConsole
     public void Summary(RehearsalContext context)
     {
         output.WriteLine();
-        var rows = RelationshipRow.For(context);
-        var width = rows.Max(r => r.Finding.Relationship.Length);
-        output.WriteLine($"{"#",2}  {"Relationship".PadRight(width)}  {"Orphans before",14}  {"Action",-30}  {"After",6}");
-        foreach (var row in rows)
+        if (context.AuditBefore is null)
         {
-            output.WriteLine($"{row.Finding.Id,2}  {row.Finding.Relationship.PadRight(width)}  {HtmlReport.Count(row.Before?.OrphanCount),14}  {row.Action,-30}  {SummaryLines.After(row),6}");
+            output.WriteLine("Relationships: not audited (the rehearsal stopped before 024 ran)");
+        }
+        else
+        {
+            Relationships(context);
         }
 
         output.WriteLine();
@@ -49,5 +50,16 @@ public sealed class PlainRehearsalConsole(TextWriter output) : IRehearsalConsole
         }
 
         output.WriteLine(SummaryLines.Result(context));
+    }
+
+    private void Relationships(RehearsalContext context)
+    {
+        var rows = RelationshipRow.For(context);
+        var width = rows.Max(r => r.Finding.Relationship.Length);
+        output.WriteLine($"{"#",2}  {"Relationship".PadRight(width)}  {"Orphans before",14}  {"Action",-30}  {"After",6}");
+        foreach (var row in rows)
+        {
+            output.WriteLine($"{row.Finding.Id,2}  {row.Finding.Relationship.PadRight(width)}  {HtmlReport.Count(row.Before?.OrphanCount),14}  {row.Action,-30}  {SummaryLines.After(row),6}");
+        }
     }
 }

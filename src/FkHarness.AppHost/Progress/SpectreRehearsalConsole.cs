@@ -34,17 +34,15 @@ public sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsalCo
 
     public void Summary(RehearsalContext context)
     {
-        var relationships = new Table().Border(TableBorder.Rounded).Title("Relationships")
-            .AddColumns("#", "Relationship", "Kind", "Orphans before", "Action", "After");
-        foreach (var row in RelationshipRow.For(context))
-        {
-            relationships.AddRow(
-                row.Finding.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(row.Finding.Relationship), Markup.Escape(row.KindLabel),
-                HtmlReport.Count(row.Before?.OrphanCount), Markup.Escape(row.Action), SummaryLines.After(row));
-        }
-
         console.WriteLine();
-        console.Write(relationships);
+        if (context.AuditBefore is null)
+        {
+            console.WriteLine("Relationships: not audited (the rehearsal stopped before 024 ran)");
+        }
+        else
+        {
+            console.Write(Relationships(context));
+        }
 
         var stages = new Table().Border(TableBorder.Rounded).Title("Stages").AddColumns("Stage", "Result", "Seconds");
         foreach (var stage in context.Stages)
@@ -66,5 +64,20 @@ public sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsalCo
 
         var verdict = RehearsalVerdict.From(context.Stages);
         console.MarkupLine($"[{(verdict.Succeeded ? "green" : "red")}]{Markup.Escape(SummaryLines.Result(context))}[/]");
+    }
+
+    private static Table Relationships(RehearsalContext context)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("Relationships")
+            .AddColumns("#", "Column", "References", "Orphans", "Action", "After");
+        foreach (var row in RelationshipRow.For(context))
+        {
+            table.AddRow(
+                row.Finding.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape($"{row.Finding.SourceTable}.{row.Finding.SourceColumn}"),
+                Markup.Escape(row.Finding.TargetTable is null ? "(external id)" : $"{row.Finding.TargetTable}.{row.Finding.TargetColumn}"),
+                HtmlReport.Count(row.Before?.OrphanCount), Markup.Escape(row.Action), SummaryLines.After(row));
+        }
+
+        return table;
     }
 }

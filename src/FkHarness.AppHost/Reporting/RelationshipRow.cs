@@ -12,12 +12,12 @@ public sealed record RelationshipRow(
     long Nulled,
     IReadOnlyDictionary<string, long> ByReason)
 {
-    /// <summary>"deleted 12", "set to NULL 40", "left (026 guards new writes)", "none (external id)".</summary>
+    /// <summary>"deleted 12", "set NULL 40", "left; 026 guards writes", "none (external id)".</summary>
     public string Action => Finding.Kind switch
     {
         ForeignKeyKind.TextFkRequired => After is null && Deleted == 0 ? "delete (not run)" : $"deleted {Deleted:N0}",
-        ForeignKeyKind.TextFkNullable => After is null && Nulled == 0 ? "set NULL (not run)" : $"set to NULL {Nulled:N0}",
-        ForeignKeyKind.ArrayFk => "left; 026 guards new writes",
+        ForeignKeyKind.TextFkNullable => After is null && Nulled == 0 ? "set NULL (not run)" : $"set NULL {Nulled:N0}",
+        ForeignKeyKind.ArrayFk => "left; 026 guards writes",
         _ => "none (external id)",
     };
 
