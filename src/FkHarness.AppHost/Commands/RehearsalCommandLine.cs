@@ -38,7 +38,7 @@ public sealed class RehearsalCommandLine
 
     private readonly Option<bool> Keep = new("--keep")
     {
-        Description = "Leave the database (and the throwaway cluster) running at the end and print host, port, database and user; the password goes to a 0600 file, never to the console.",
+        Description = "Leave the database (and the throwaway cluster) running at the end and print host, port, database and user; the password is never printed (a throwaway cluster's goes to a 0600 file).",
         Recursive = true,
     };
 
@@ -51,7 +51,7 @@ public sealed class RehearsalCommandLine
 
     private readonly Option<string?> Migrations = new("--migrations")
     {
-        Description = "Rehearse the SQL files of this folder (the 024 audit, NNN_title.up.sql/.down.sql pairs, optionally baseline/ and FK_AUDIT_REPORT.json) instead of the built-in ones.",
+        Description = "Rehearse the SQL files of this folder (the 024 audit, NNN_title.up.sql/.down.sql pairs, optionally baseline/ and FK_AUDIT_REPORT.json) instead of the built-in ones; without a baseline/ there, the built-in pre-fix schema is used.",
         HelpName = "DIR",
         Recursive = true,
     };

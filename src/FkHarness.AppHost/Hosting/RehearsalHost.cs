@@ -51,7 +51,10 @@ public static class RehearsalHost
         services.AddSingleton<IDatabaseProvider>(sp => options.ConnectionString is { } existing
             ? new ExistingServerProvider(existing, sp.GetRequiredService<ILogger<ExistingServerProvider>>())
             : new ThrowawayClusterProvider(new ThrowawayClusterOptions { Port = options.Port }, sp.GetRequiredService<ILogger<ThrowawayClusterProvider>>()));
-        services.AddSingleton(sp => new BaselineInstaller(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        // An application's own migrations folder (--migrations) has no pre-fix baseline: use the shipped one.
+        services.AddSingleton(sp => new BaselineInstaller(
+            sp.GetRequiredService<MigrationSet>().Baseline is null ? new MigratorOptions() : sp.GetRequiredService<MigratorOptions>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new AuditRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new UpgradeRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DowngradeRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));

@@ -30,7 +30,7 @@ public static class RehearsalPlan
         List<IRehearsalStage> stages =
         [
             new ProvisionStage(provider),
-            options.FromDump is null ? new BaselineStage(services.GetRequiredService<BaselineInstaller>()) : new RestoreDumpStage(tools),
+            options.FromDump is null ? new BaselineStage(services.GetRequiredService<BaselineInstaller>(), BaselineOrigin(set)) : new RestoreDumpStage(tools),
             .. options.SeedsData ? [new SeedStage(services.GetRequiredService<ILogger<SeedStage>>())] : Array.Empty<IRehearsalStage>(),
             new AuditStage(audit),
             new BackupStage(tools),
@@ -47,4 +47,7 @@ public static class RehearsalPlan
         IRehearsalStage[] closing = [new TeardownStage(provider), new ReportStage()];
         return new RehearsalPipeline(stages, closing, services.GetRequiredService<IRehearsalConsole>(), services.GetRequiredService<ILogger<RehearsalPipeline>>());
     }
+
+    private static string BaselineOrigin(MigrationSet set) =>
+        set.Baseline is null ? $"the shipped {MigrationSet.BaselineRelativePath}: {set.Directory} has none" : MigrationSet.BaselineRelativePath;
 }

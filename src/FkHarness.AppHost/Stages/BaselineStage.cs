@@ -4,7 +4,9 @@ using FkHarness.Migrator;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>The schema as it stands before 024 (baseline/000_pre_fix_schema.sql), through the migrator.</summary>
-public sealed class BaselineStage(BaselineInstaller installer) : IRehearsalStage
+/// <param name="installer">The migrator's baseline installer.</param>
+/// <param name="origin">Which baseline file it installs, for the summary.</param>
+public sealed class BaselineStage(BaselineInstaller installer, string origin) : IRehearsalStage
 {
     public string Name => "baseline";
 
@@ -12,7 +14,7 @@ public sealed class BaselineStage(BaselineInstaller installer) : IRehearsalStage
     {
         var result = await installer.InstallAsync(context.RequireDatabase().ConnectionString, cancellationToken);
         return result.Succeeded
-            ? StageOutcome.Succeeded("pre-fix schema installed (000_pre_fix_schema.sql)")
+            ? StageOutcome.Succeeded($"pre-fix schema installed ({origin})")
             : MigratorOutcome.Failed(result.Error, "The baseline could not be installed.");
     }
 }

@@ -23,7 +23,7 @@ public sealed class RestoreDumpStage(PgClientTools tools) : IRehearsalStage
         if (result.ExitCode != 0)
         {
             return StageOutcome.Failed(SecretRedactor.Redact(
-                $"pg_restore could not restore {dump} into {database.Description} (exit code {result.ExitCode}): {FirstLines(result.StandardError)} " +
+                $"pg_restore could not restore {dump} into {database.Description} (exit code {result.ExitCode}): {FirstLines(result.StandardError)}. " +
                 "Check that the file is a complete pg_dump -Fc dump made by PostgreSQL of this major version or older.", database.ConnectionString));
         }
 
