@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost;
 
 /// <summary>What one rehearsal does, as given on the command line; the defaults are a full rehearsal.</summary>
-public sealed record RehearsalOptions
+internal sealed record RehearsalOptions
 {
     public const double DefaultScale = 1;
     public const int DefaultSeed = 1;

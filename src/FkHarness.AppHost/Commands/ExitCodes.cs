@@ -3,7 +3,7 @@ using FkHarness.AppHost.Pipeline;
 namespace FkHarness.AppHost.Commands;
 
 /// <summary>What the process exit code means.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Succeeded = 0;
 

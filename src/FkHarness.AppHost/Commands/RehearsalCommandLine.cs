@@ -7,7 +7,7 @@ namespace FkHarness.AppHost.Commands;
 /// The <c>fkharness</c> command line: <c>rehearse</c> (also the default) and its options. Parse
 /// errors get one line and exit code 2, not a page of help.
 /// </summary>
-public sealed class RehearsalCommandLine
+internal sealed class RehearsalCommandLine
 {
     private readonly Option<double> Scale = new("--scale")
     {

@@ -12,7 +12,7 @@ namespace FkHarness.AppHost.Commands;
 /// <c>fkharness rehearse</c>: checks the input, creates the artifacts folder, builds the host and
 /// runs the pipeline; maps how it ended to an exit code. Never lets an exception out as a stack trace.
 /// </summary>
-public static class RehearseAction
+internal static class RehearseAction
 {
     public static async Task<int> RunAsync(RehearsalOptions options, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace FkHarness.AppHost.Commands;
 /// writes its report. A second Ctrl+C ends the process at once; the cluster's watchdog still stops
 /// the server and deletes its folder.
 /// </summary>
-public sealed class TerminationSignal : IDisposable
+internal sealed class TerminationSignal : IDisposable
 {
     private readonly CancellationTokenSource source = new();
     private readonly PosixSignalRegistration terminate;

@@ -8,7 +8,7 @@ namespace FkHarness.AppHost.Hosting;
 /// rehearsal leaves behind for whoever reads it later. Exception stack traces go here, never to
 /// the console.
 /// </summary>
-public sealed class LogFileProvider(string path) : ILoggerProvider
+internal sealed class LogFileProvider(string path) : ILoggerProvider
 {
     private readonly Lock gate = new();
     private readonly StreamWriter writer = new(path, append: true) { AutoFlush = true };

@@ -20,7 +20,7 @@ namespace FkHarness.AppHost.Hosting;
 /// in-process, the console, and the declared pipeline. The host is built, never started: the
 /// rehearsal runs once and ends, and Ctrl+C is ours to handle.
 /// </summary>
-public static class RehearsalHost
+internal static class RehearsalHost
 {
     public static IHost Build(RehearsalOptions options, RehearsalArtifacts artifacts, bool interactive)
     {

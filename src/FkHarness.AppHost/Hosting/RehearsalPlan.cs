@@ -15,7 +15,7 @@ namespace FkHarness.AppHost.Hosting;
 /// The rehearsal, declared: which named stages run, in which order, for these options. One up
 /// stage per migration of the set, and with --rollback one down stage per migration, newest first.
 /// </summary>
-public static class RehearsalPlan
+internal static class RehearsalPlan
 {
     public static RehearsalPipeline Build(IServiceProvider services)
     {

@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost.Pipeline;
 
 /// <summary>Why a stage failed; decides the exit code.</summary>
-public enum FailureKind
+internal enum FailureKind
 {
     /// <summary>Something the user gave or has: a missing dump, an unreachable server, a busy port, missing binaries.</summary>
     InvalidInput,

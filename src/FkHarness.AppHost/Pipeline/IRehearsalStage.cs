@@ -4,7 +4,7 @@ namespace FkHarness.AppHost.Pipeline;
 /// One named step of a rehearsal. Reports an expected failure as a <see cref="StageOutcome"/>;
 /// anything it throws is turned into one by the pipeline (with the password masked).
 /// </summary>
-public interface IRehearsalStage
+internal interface IRehearsalStage
 {
     string Name { get; }
 

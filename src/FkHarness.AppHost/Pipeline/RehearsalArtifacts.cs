@@ -5,7 +5,7 @@ using FkHarness.Catalog;
 namespace FkHarness.AppHost.Pipeline;
 
 /// <summary>The folder a rehearsal writes into, and the name of every file it may write there.</summary>
-public sealed class RehearsalArtifacts
+internal sealed class RehearsalArtifacts
 {
     private RehearsalArtifacts(string runId, string directory)
     {

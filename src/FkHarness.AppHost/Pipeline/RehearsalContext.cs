@@ -12,7 +12,7 @@ namespace FkHarness.AppHost.Pipeline;
 /// What a rehearsal knows so far, filled in by its stages in order. The report reads it whatever
 /// stage the rehearsal stopped at, so every field may still be empty.
 /// </summary>
-public sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifacts artifacts, ForeignKeyCatalog catalog)
+internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifacts artifacts, ForeignKeyCatalog catalog)
 {
     public RehearsalOptions Options { get; } = options;
 

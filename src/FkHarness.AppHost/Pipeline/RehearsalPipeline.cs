@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Pipeline;
 /// The closing stages (teardown, report) run whatever happened, each with its own time limit, so
 /// Ctrl+C or a failure still removes what was provisioned and leaves a report naming the stage.
 /// </summary>
-public sealed class RehearsalPipeline(
+internal sealed class RehearsalPipeline(
     IReadOnlyList<IRehearsalStage> stages,
     IReadOnlyList<IRehearsalStage> closing,
     IRehearsalProgress progress,

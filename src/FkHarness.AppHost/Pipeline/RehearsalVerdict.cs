@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost.Pipeline;
 
 /// <summary>How a rehearsal ended, read from its stage records.</summary>
-public sealed record RehearsalVerdict(bool Succeeded, bool Cancelled, StageRecord? FailedStage)
+internal sealed record RehearsalVerdict(bool Succeeded, bool Cancelled, StageRecord? FailedStage)
 {
     public static RehearsalVerdict From(IReadOnlyList<StageRecord> stages)
     {

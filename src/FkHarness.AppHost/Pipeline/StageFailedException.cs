@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost.Pipeline;
 
 /// <summary>Thrown deep inside a stage for an expected failure whose message is already fit for a user.</summary>
-public sealed class StageFailedException : Exception
+internal sealed class StageFailedException : Exception
 {
     public StageFailedException() { }
 

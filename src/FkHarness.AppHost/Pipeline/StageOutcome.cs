@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost.Pipeline;
 
 /// <summary>What a stage came to, as a value: a one-line summary, or the one-paragraph reason it failed.</summary>
-public sealed record StageOutcome
+internal sealed record StageOutcome
 {
     public required StageStatus Status { get; init; }
 

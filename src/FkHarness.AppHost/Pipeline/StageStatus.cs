@@ -1,6 +1,6 @@
 namespace FkHarness.AppHost.Pipeline;
 
-public enum StageStatus
+internal enum StageStatus
 {
     Succeeded,
 

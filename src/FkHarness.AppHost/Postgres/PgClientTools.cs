@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Postgres;
 /// pg_dump and pg_restore of this machine's PostgreSQL. The connection travels in libpq's
 /// environment variables, so the password never appears on a command line that ps could show.
 /// </summary>
-public sealed class PgClientTools(PostgresBinaries binaries)
+internal sealed class PgClientTools(PostgresBinaries binaries)
 {
     public Task<BufferedCommandResult> PgDumpAsync(RehearsalDatabase database, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         RunAsync(binaries.PgDump, arguments, database, cancellationToken);

@@ -1,7 +1,7 @@
 namespace FkHarness.AppHost.Postgres;
 
 /// <summary>Whether 026 down + 025 down brought schema and data back exactly; what differs when not.</summary>
-public sealed record RollbackProof
+internal sealed record RollbackProof
 {
     public required bool SchemaEqual { get; init; }
     public required bool DataEqual { get; init; }

@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Postgres;
 /// dumps of the same schema compare equal: comments, SET lines, psql's \restrict guards (random
 /// per dump since 15.14) and blank lines go.
 /// </summary>
-public static class SchemaSnapshot
+internal static class SchemaSnapshot
 {
     public static async Task<string> TakeAsync(PgClientTools tools, RehearsalDatabase database, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Preflight;
 /// no cluster. A file whose table of contents is fine but whose data is cut short is caught later,
 /// by the restore stage.
 /// </summary>
-public static class DumpFileCheck
+internal static class DumpFileCheck
 {
     private const string HowToMake = "Make one with: pg_dump -Fc \"$DATABASE_URL\" > staging.dump";
 

@@ -12,7 +12,7 @@ namespace FkHarness.AppHost.Preflight;
 /// created: option ranges, the dump file, the migrations folder, the port, the connection string's
 /// form, the PostgreSQL binaries. Returns every problem found, each one paragraph, none with a password.
 /// </summary>
-public static class RehearsalPreflight
+internal static class RehearsalPreflight
 {
     public static async Task<IReadOnlyList<string>> CheckAsync(RehearsalOptions options, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using FkHarness.AppHost.Pipeline;
 namespace FkHarness.AppHost.Progress;
 
 /// <summary>Where the pipeline reports stages as they start and end: a live display on a terminal, plain lines otherwise.</summary>
-public interface IRehearsalProgress
+internal interface IRehearsalProgress
 {
     void StageStarted(string stage);
 

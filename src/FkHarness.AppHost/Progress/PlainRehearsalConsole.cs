@@ -5,7 +5,7 @@ using FkHarness.AppHost.Reporting;
 namespace FkHarness.AppHost.Progress;
 
 /// <summary>Plain lines for logs and pipes (output redirected, or CI=true): one per stage start and end, then the summary.</summary>
-public sealed class PlainRehearsalConsole(TextWriter output) : IRehearsalConsole
+internal sealed class PlainRehearsalConsole(TextWriter output) : IRehearsalConsole
 {
     public Task RunAsync(Func<Task> rehearsal) => rehearsal();
 

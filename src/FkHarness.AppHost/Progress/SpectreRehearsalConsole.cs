@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace FkHarness.AppHost.Progress;
 
 /// <summary>On a terminal: a spinner naming the running stage, a line per finished stage, then summary tables.</summary>
-public sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsalConsole
+internal sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsalConsole
 {
     private StatusContext? status;
 

@@ -13,7 +13,7 @@ namespace FkHarness.AppHost.Reporting;
 /// taken; then the stages with their timings, lock waits, every verification check, the
 /// rollback proof and the run's settings. Keeps the catalog's shape, so it still loads as one.
 /// </summary>
-public static class AuditReportJson
+internal static class AuditReportJson
 {
     private static JsonSerializerOptions Options => ForeignKeyCatalog.JsonOptions;
 

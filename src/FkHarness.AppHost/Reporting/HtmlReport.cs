@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Reporting;
 /// report.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) that
 /// tells someone who was not there what 025 and 026 will do to this data, and how sure we are.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     public static async Task WriteAsync(RehearsalContext context, CancellationToken cancellationToken) =>
         await File.WriteAllTextAsync(context.Artifacts.HtmlReport, Render(context), cancellationToken);

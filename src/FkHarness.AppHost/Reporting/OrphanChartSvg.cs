@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Reporting;
 /// bar coloured by what the fix does to them (025 deletes, 025 sets to NULL, 026 leaves existing
 /// array rows and guards new writes).
 /// </summary>
-public static class OrphanChartSvg
+internal static class OrphanChartSvg
 {
     public const string DeleteColour = "#c0392b";
     public const string SetNullColour = "#e67e22";

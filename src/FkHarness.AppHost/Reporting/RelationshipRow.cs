@@ -4,7 +4,7 @@ using FkHarness.Migrator.Audit;
 namespace FkHarness.AppHost.Reporting;
 
 /// <summary>One relationship as every report shows it: the finding, its counts before and after, and what the fix did.</summary>
-public sealed record RelationshipRow(
+internal sealed record RelationshipRow(
     ForeignKeyFinding Finding,
     RelationshipAudit? Before,
     RelationshipAudit? After,

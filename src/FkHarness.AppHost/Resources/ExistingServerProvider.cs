@@ -11,7 +11,7 @@ namespace FkHarness.AppHost.Resources;
 /// end. It never writes into the database the connection string names, and never drops anything
 /// it did not create.
 /// </summary>
-public sealed class ExistingServerProvider(string connectionString, ILogger<ExistingServerProvider> logger) : IDatabaseProvider
+internal sealed class ExistingServerProvider(string connectionString, ILogger<ExistingServerProvider> logger) : IDatabaseProvider
 {
     private string? created;
 

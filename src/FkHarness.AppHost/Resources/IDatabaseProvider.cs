@@ -4,7 +4,7 @@ namespace FkHarness.AppHost.Resources;
 /// Where a rehearsal's database comes from: a throwaway cluster, or a fresh database on an
 /// existing server. Disposing without a teardown still removes what was provisioned.
 /// </summary>
-public interface IDatabaseProvider : IAsyncDisposable
+internal interface IDatabaseProvider : IAsyncDisposable
 {
     /// <summary>"throwaway cluster" or "existing server".</summary>
     string Kind { get; }

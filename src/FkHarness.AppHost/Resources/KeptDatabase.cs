@@ -4,7 +4,7 @@ namespace FkHarness.AppHost.Resources;
 /// How to reach a database left running with --keep. Never the password itself: where to find it
 /// (<see cref="PasswordSource"/>), and for a throwaway cluster two 0600 files holding it.
 /// </summary>
-public sealed record KeptDatabase
+internal sealed record KeptDatabase
 {
     public required string Host { get; init; }
     public required int Port { get; init; }

@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Resources;
 /// what <c>ConnectionStrings:fkdb</c> holds for the migrator and the seeder; it is a secret, so
 /// everything shown to a user uses <see cref="Description"/>.
 /// </summary>
-public sealed record RehearsalDatabase
+internal sealed record RehearsalDatabase
 {
     public const string ResourceName = FkdbConnectionString.Name;
 

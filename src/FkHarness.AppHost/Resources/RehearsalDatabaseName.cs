@@ -4,7 +4,7 @@ namespace FkHarness.AppHost.Resources;
 /// Names of the databases a rehearsal creates on an existing server: one prefix, so anything of
 /// ours is recognisable (and nothing else is ever dropped), and the run id, so runs never collide.
 /// </summary>
-public static class RehearsalDatabaseName
+internal static class RehearsalDatabaseName
 {
     public const string Prefix = "fkharness_rehearsal_";
 

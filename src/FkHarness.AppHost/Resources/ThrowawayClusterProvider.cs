@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Resources;
 /// generated password), holding one database named <c>fkdb</c>, like Aspire's
 /// <c>AddPostgres(...).AddDatabase("fkdb")</c>.
 /// </summary>
-public sealed class ThrowawayClusterProvider(ThrowawayClusterOptions options, ILogger<ThrowawayClusterProvider> logger) : IDatabaseProvider
+internal sealed class ThrowawayClusterProvider(ThrowawayClusterOptions options, ILogger<ThrowawayClusterProvider> logger) : IDatabaseProvider
 {
     private ThrowawayCluster? cluster;
 

@@ -4,7 +4,7 @@ using FkHarness.Migrator.Audit;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>The plan's Step 1: 024's orphan counts, FK list and index coverage, before anything changes.</summary>
-public sealed class AuditStage(AuditRunner runner) : IRehearsalStage
+internal sealed class AuditStage(AuditRunner runner) : IRehearsalStage
 {
     public string Name => "audit";
 

@@ -5,7 +5,7 @@ using FkHarness.Catalog;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>The plan's Step 2, done for real: <c>pg_dump -Fc</c> of the database into the artifacts folder.</summary>
-public sealed class BackupStage(PgClientTools tools) : IRehearsalStage
+internal sealed class BackupStage(PgClientTools tools) : IRehearsalStage
 {
     public string Name => "backup";
 

@@ -6,7 +6,7 @@ namespace FkHarness.AppHost.Stages;
 /// <summary>The schema as it stands before 024 (baseline/000_pre_fix_schema.sql), through the migrator.</summary>
 /// <param name="installer">The migrator's baseline installer.</param>
 /// <param name="origin">Which baseline file it installs, for the summary.</param>
-public sealed class BaselineStage(BaselineInstaller installer, string origin) : IRehearsalStage
+internal sealed class BaselineStage(BaselineInstaller installer, string origin) : IRehearsalStage
 {
     public string Name => "baseline";
 

@@ -5,7 +5,7 @@ using FkHarness.Migrator.Scripts;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>One migration's up script, through the migrator (advisory lock, lock-timeout retries, checksum journal).</summary>
-public sealed class MigrateStage(Migration migration, UpgradeRunner runner) : IRehearsalStage
+internal sealed class MigrateStage(Migration migration, UpgradeRunner runner) : IRehearsalStage
 {
     public string Name => $"migrate {migration.Version}";
 

@@ -4,7 +4,7 @@ using FkHarness.AppHost.Resources;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>Gets the rehearsal its database (the resource <c>fkdb</c>) from the chosen provider.</summary>
-public sealed class ProvisionStage(IDatabaseProvider provider) : IRehearsalStage
+internal sealed class ProvisionStage(IDatabaseProvider provider) : IRehearsalStage
 {
     public string Name => "provision";
 

@@ -4,7 +4,7 @@ using FkHarness.AppHost.Reporting;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>Writes FK_AUDIT_REPORT.json and report.html from whatever the rehearsal got to; runs even after a failure.</summary>
-public sealed class ReportStage : IRehearsalStage
+internal sealed class ReportStage : IRehearsalStage
 {
     public string Name => "report";
 

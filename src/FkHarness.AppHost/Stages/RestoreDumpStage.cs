@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Stages;
 /// baseline + seed. Owners and grants are left out (the roles of staging do not exist here); any
 /// other error stops the restore, since a half-restored copy would answer the question wrongly.
 /// </summary>
-public sealed class RestoreDumpStage(PgClientTools tools) : IRehearsalStage
+internal sealed class RestoreDumpStage(PgClientTools tools) : IRehearsalStage
 {
     public string Name => "restore";
 

@@ -4,7 +4,7 @@ using FkHarness.AppHost.Postgres;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>After the rollback: schema and data must equal the snapshot taken before the first up.</summary>
-public sealed class RollbackProofStage(PgClientTools tools) : IRehearsalStage
+internal sealed class RollbackProofStage(PgClientTools tools) : IRehearsalStage
 {
     public string Name => "prove rollback";
 
@@ -12,8 +12,10 @@ public sealed class RollbackProofStage(PgClientTools tools) : IRehearsalStage
     {
         var before = context.SnapshotBeforeUp ?? throw new InvalidOperationException("No snapshot was taken before up.");
         var database = context.RequireDatabase();
-        var schema = await SchemaSnapshot.TakeAsync(tools, database, cancellationToken);
+        // pg_dump waits on the server little; the checksums keep it busy: run them side by side.
+        var schemaTask = SchemaSnapshot.TakeAsync(tools, database, cancellationToken);
         var checksums = await DataChecksums.TakeAsync(database.ConnectionString, cancellationToken);
+        var schema = await schemaTask;
         await File.WriteAllTextAsync(context.Artifacts.SchemaAfterRollback, schema, cancellationToken);
         var proof = RollbackProof.Compare(before, new DatabaseSnapshot(schema, checksums));
         context.RollbackProof = proof;

@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Stages;
 /// <param name="migration">The migration to roll back.</param>
 /// <param name="floor">The version to roll back to: the migration before this one, or a number below it for the first.</param>
 /// <param name="runner">The migrator's down runner.</param>
-public sealed class RollbackStage(Migration migration, string floor, DowngradeRunner runner) : IRehearsalStage
+internal sealed class RollbackStage(Migration migration, string floor, DowngradeRunner runner) : IRehearsalStage
 {
     public string Name => $"rollback {migration.Version}";
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>Realistic data with the catalog's deliberate orphans, in-process through the seeder; its manifest is the ground truth verify checks against.</summary>
-public sealed class SeedStage(ILogger<SeedStage> logger) : IRehearsalStage
+internal sealed class SeedStage(ILogger<SeedStage> logger) : IRehearsalStage
 {
     public string Name => "seed";
 

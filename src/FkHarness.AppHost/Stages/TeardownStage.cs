@@ -4,7 +4,7 @@ using FkHarness.AppHost.Resources;
 namespace FkHarness.AppHost.Stages;
 
 /// <summary>Drops the database / stops the cluster, or with --keep leaves it running and records how to reach it.</summary>
-public sealed class TeardownStage(IDatabaseProvider provider) : IRehearsalStage
+internal sealed class TeardownStage(IDatabaseProvider provider) : IRehearsalStage
 {
     public string Name => "teardown";
 

@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Stages;
 /// counts (and against the seeder's manifest, row by row, when the data was seeded), untouched
 /// legal values, and every trigger rejecting a bad array in a rolled-back transaction.
 /// </summary>
-public sealed class VerifyStage(AuditRunner audit) : IRehearsalStage
+internal sealed class VerifyStage(AuditRunner audit) : IRehearsalStage
 {
     public string Name => "verify";
 

@@ -8,7 +8,7 @@ namespace FkHarness.AppHost.Verification;
 /// orphan left, only orphan rows deleted, only orphan values nulled, each one quarantined; array
 /// columns and external ids untouched. Works on any data, a staging dump included.
 /// </summary>
-public static class AuditComparisonChecks
+internal static class AuditComparisonChecks
 {
     public static IReadOnlyList<VerificationCheck> Run(
         ForeignKeyCatalog catalog, AuditResult before, AuditResult after, IReadOnlyList<QuarantineGroup> quarantine)

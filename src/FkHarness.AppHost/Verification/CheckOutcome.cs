@@ -1,6 +1,6 @@
 namespace FkHarness.AppHost.Verification;
 
-public enum CheckOutcome
+internal enum CheckOutcome
 {
     Passed,
     Failed,

@@ -8,7 +8,7 @@ namespace FkHarness.AppHost.Verification;
 /// where the catalog says, with its partial index; each array column with its triggers enabled
 /// and its GIN index valid.
 /// </summary>
-public static class ConstraintChecks
+internal static class ConstraintChecks
 {
     public const string Category = "constraints";
 

@@ -10,7 +10,7 @@ namespace FkHarness.AppHost.Verification;
 /// the manifest expects 025 to delete or null (same row, same old value), those rows must be gone
 /// or NULL, and every planted legal value (NULLs, empty arrays, external ids…) must be unchanged.
 /// </summary>
-public static class ManifestChecks
+internal static class ManifestChecks
 {
     public static async Task<IReadOnlyList<VerificationCheck>> RunAsync(
         NpgsqlConnection connection, OrphanManifest? manifest, ForeignKeyCatalog catalog, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Npgsql;
 namespace FkHarness.AppHost.Verification;
 
 /// <summary>Reads what 025 put in fk_fix.quarantine: grouped for the report, and row by row for the manifest check.</summary>
-public static class QuarantineReader
+internal static class QuarantineReader
 {
     public const string Table = "fk_fix.quarantine";
 

@@ -9,7 +9,7 @@ namespace FkHarness.AppHost.Verification;
 /// with SQLSTATE 23503 and the catalog's message. Each attempt runs in a transaction that is
 /// always rolled back, so nothing is changed whatever happens.
 /// </summary>
-public static class TriggerChecks
+internal static class TriggerChecks
 {
     public const string Category = "triggers";
 

@@ -5,7 +5,7 @@ namespace FkHarness.AppHost.Verification;
 /// <param name="Name">What was checked, readable on its own ("error_logs_user_id_fkey present and validated").</param>
 /// <param name="Outcome">Passed, failed, or skipped when it could not be tried here.</param>
 /// <param name="Detail">What was seen; for a failure, what differs.</param>
-public sealed record VerificationCheck(string Category, string Name, CheckOutcome Outcome, string Detail)
+internal sealed record VerificationCheck(string Category, string Name, CheckOutcome Outcome, string Detail)
 {
     public static VerificationCheck Pass(string category, string name, string detail) => new(category, name, CheckOutcome.Passed, detail);
 
