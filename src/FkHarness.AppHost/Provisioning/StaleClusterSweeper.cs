@@ -4,12 +4,9 @@ namespace FkHarness.AppHost.Provisioning;
 /// Removes the cluster folders of runs that died without cleaning up (a SIGKILL of the whole
 /// process tree, a power cut), so a second run after a crash starts clean. A folder belongs to a
 /// dead run when the process named in its owner.pid no longer exists; folders left on purpose
-/// with --keep are spared while their server still runs. Only folders named as a cluster's
-/// (fkharness-&lt;owner pid&gt;-&lt;id&gt;) are considered: other fkharness-* temp folders (a test's
-/// migrations, a manifest) are not ours to delete, and the pid in the name protects a folder
-/// whose owner.pid is not written yet.
+/// with --keep are spared while their server still runs.
 /// </summary>
-internal static partial class StaleClusterSweeper
+internal static class StaleClusterSweeper
 {
     public const string Prefix = "fkharness-";
 
@@ -22,14 +19,10 @@ internal static partial class StaleClusterSweeper
 
         foreach (var directory in Directory.EnumerateDirectories(parentDirectory, Prefix + "*"))
         {
-            var name = ClusterFolderName().Match(Path.GetFileName(directory));
-            if (!name.Success)
-            {
-                continue;
-            }
-
-            var owner = ReadPid(Path.Combine(directory, "owner.pid")) ?? (int.TryParse(name.Groups[1].Value, out var fromName) ? fromName : null);
-            if (IsAlive(owner))
+            // Only folders this class's clusters made (they hold owner.pid) are ours to judge;
+            // anything else that merely shares the prefix is left alone.
+            var owner = ReadPid(Path.Combine(directory, "owner.pid"));
+            if (owner is null || IsAlive(owner))
             {
                 continue;
             }
@@ -97,7 +90,4 @@ internal static partial class StaleClusterSweeper
         {
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^fkharness-(\d+)-\w+$")]
-    private static partial System.Text.RegularExpressions.Regex ClusterFolderName();
 }

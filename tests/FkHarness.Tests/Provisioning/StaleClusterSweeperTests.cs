@@ -2,7 +2,7 @@ using FkHarness.AppHost.Provisioning;
 
 namespace FkHarness.Tests.Provisioning;
 
-/// <summary>The sweeper removes dead runs' cluster folders, and nothing else that merely starts with fkharness-.</summary>
+/// <summary>The sweeper removes dead runs' cluster folders, and nothing else that merely starts with fkharness- (such as a test's migrations folder, swept mid-test by a cluster starting in parallel before the fix).</summary>
 public sealed class StaleClusterSweeperTests : IDisposable
 {
     private readonly string parent = Directory.CreateTempSubdirectory("fkh-sweep-test-").FullName;
@@ -31,9 +31,10 @@ public sealed class StaleClusterSweeperTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_RemovesTheFolderOfADeadRun_NamedByItsPid()
+    public void Sweep_RemovesTheFolderOfADeadRun()
     {
         var dead = Directory.CreateDirectory(Path.Combine(parent, "fkharness-999999999-0123abcd")).FullName;
+        File.WriteAllText(Path.Combine(dead, "owner.pid"), "999999999");
 
         StaleClusterSweeper.Sweep(parent);
 
