@@ -9,8 +9,9 @@
 --   3. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:
 --      NOT NULL columns) or sets the value to NULL (the seven nullable columns). Every deleted row
 --      and every nulled value is first copied into fk_fix.quarantine with the relationship and the
---      reason, so the down script can put it all back. Batches of 5,000 rows of the table, walked
---      by primary key, one transaction each: row locks only, held for milliseconds.
+--      reason, so the down script can put it all back. One read-only anti-join pass per table
+--      finds the orphans; then batches of 5,000 orphans, one transaction each: row locks on the
+--      orphans only, held for milliseconds.
 --   4. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
 --      An INVALID index left by an interrupted build is dropped and rebuilt.
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
