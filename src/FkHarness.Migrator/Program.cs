@@ -1,2 +1,3 @@
-Console.Error.WriteLine("The migrator is not built yet (issue: Foundation).");
-return 2;
+using FkHarness.Migrator.Cli;
+
+return await MigratorCommandLine.InvokeAsync(args);

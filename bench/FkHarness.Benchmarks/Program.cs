@@ -1,0 +1,24 @@
+using System.CommandLine;
+using FkHarness.AppHost.Provisioning;
+using FkHarness.Benchmarks;
+using FkHarness.Catalog;
+using Npgsql;
+
+var scale = new Option<double>("--scale") { Description = "Seeder scale (10 ≈ 1.04 million rows).", DefaultValueFactory = _ => 10 };
+var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+var connectionString = new Option<string?>("--connection-string")
+{
+    Description = "A server to benchmark on (databases bench_* are created and dropped); default: a throwaway cluster.",
+};
+var root = new RootCommand("Seeding throughput: the seeder against a raw binary COPY of the same rows.") { scale, seed, connectionString };
+root.SetAction(async (parsed, cancellationToken) =>
+{
+    var given = FkdbConnectionString.Resolve(parsed.GetValue(connectionString));
+    await using var cluster = given is null ? await ThrowawayCluster.StartAsync(new ThrowawayClusterOptions(), cancellationToken) : null;
+    var databases = new BenchDatabases(name => cluster is not null
+        ? cluster.ConnectionString(name)
+        : new NpgsqlConnectionStringBuilder(given) { Database = name }.ConnectionString);
+    await new SeedingBenchmark(databases, Console.Out).RunAsync(parsed.GetValue(scale), parsed.GetValue(seed), cancellationToken);
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using DbUp.Engine.Transactions;
+using DbUp.Postgresql;
+using FkHarness.Migrator.Errors;
+using Npgsql;
+
+namespace FkHarness.Migrator.Execution;
+
+/// <summary>
+/// DbUp's PostgreSQL executor, but a failing statement's index is kept on the exception, so the
+/// error can name the line of the script it came from (Npgsql says which statement failed only
+/// for batches, and DbUp only logs the index).
+/// </summary>
+internal sealed class StatementIndexingScriptExecutor(
+    Func<IConnectionManager> connectionManagerFactory,
+    Func<IUpgradeLog> log,
+    Func<bool> variablesEnabled,
+    IEnumerable<IScriptPreprocessor> scriptPreprocessors,
+    Func<IJournal> journalFactory)
+    : PostgresqlScriptExecutor(connectionManagerFactory, log, null, variablesEnabled, scriptPreprocessors, journalFactory)
+{
+    protected override void ExecuteCommandsWithinExceptionHandler(int index, SqlScript script, Action executeCommand)
+    {
+        try
+        {
+            executeCommand();
+        }
+        catch (PostgresException e)
+        {
+            StatementLocator.Remember(e, index);
+            throw;
+        }
+    }
+}
