@@ -97,6 +97,8 @@ public static class DatabaseSeeder
         progress.StepStarted("Committing");
         await transaction.CommitAsync(cancellationToken);
         manifestFile.Publish();
-        return SeedOutcome.Seeded(new SeedResult(manifest, loads, clock.Elapsed));
+        var result = new SeedResult(manifest, loads, clock.Elapsed);
+        progress.Completed(result);
+        return SeedOutcome.Seeded(result);
     }
 }

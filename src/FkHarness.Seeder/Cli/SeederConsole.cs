@@ -29,10 +29,10 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(context => DatabaseSeeder.SeedAsync(options, new SpectreSeedProgress(context), cancellationToken))
             : await DatabaseSeeder.SeedAsync(options, new LoggingSeedProgress(_log), cancellationToken);
-        return Report(outcome);
+        return Report(outcome, options.ManifestPath);
     }
 
-    private int Report(SeedOutcome outcome)
+    private int Report(SeedOutcome outcome, string? manifestPath = null)
     {
         if (outcome.Result is { } result)
         {
@@ -41,6 +41,10 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
             _log.LogInformation(
                 "Seeded {Rows:N0} rows in {Seconds:F1} s ({RowsPerSecond:N0} rows/s); planted {Planted:N0} values in {Findings} relationships, {Orphans:N0} of them orphans",
                 result.TotalRows, result.Elapsed.TotalSeconds, result.RowsPerSecond, planted, result.Manifest.Findings.Count, orphans);
+            if (manifestPath is not null)
+            {
+                _log.LogInformation("Manifest written to {ManifestPath}", Path.GetFullPath(manifestPath));
+            }
         }
         else
         {

@@ -40,6 +40,22 @@ public sealed class RollbackTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task ThroughPsql_AsThePlanRunsThem_UpAndDownRoundTrip()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+        var data = await TableChecksums.TakeAsync(database.ConnectionString);
+        var schema = await SchemaSnapshot.TakeAsync(database.ConnectionString);
+
+        await FixMigrations.RunWithPsqlAsync(database, MigrationFiles.Up025, MigrationFiles.Up026, MigrationFiles.Up025, MigrationFiles.Up026);
+        Assert.Equal(9L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE confrelid = 'users'::regclass AND convalidated AND contype = 'f'"));
+        await FixMigrations.RunWithPsqlAsync(database, MigrationFiles.Down026, MigrationFiles.Down025, MigrationFiles.Down025);
+
+        Assert.Equal(data, await TableChecksums.TakeAsync(database.ConnectionString));
+        Assert.Equal(schema, await SchemaSnapshot.TakeAsync(database.ConnectionString));
+    }
+
+    [Fact]
     public async Task Down_KeepsAValueTheApplicationChangedSince_AndKeepsItsQuarantineRow()
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);

@@ -37,7 +37,7 @@ public sealed class AuditRunnerTests(PostgresFixture fixture)
         await using var db = await BaselineAsync(fixture);
         await db.ExecuteAsync("INSERT INTO error_logs (user_id, severity, message) VALUES ('usr_gone', 'error', 'boom')");
         var audit = await new AuditRunner().RunAsync(db.ConnectionString);
-        var path = Path.Combine(Path.GetTempPath(), $"fkharness-audit-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(Path.GetTempPath(), $"migrator-audit-test-{Guid.NewGuid():N}.json");
         try
         {
             await AuditReportWriter.WriteAsync(audit, ForeignKeyCatalog.LoadEmbedded(), path);

@@ -17,7 +17,8 @@ public sealed class MigrationDriftTests(PostgresFixture fixture) : IDisposable
     {
         await using var db = await BaselineAsync(fixture);
         var options = new MigratorOptions { MigrationsDirectory = _folder };
-        await new UpgradeRunner(options).UpAsync(db.ConnectionString, to: "025");
+        var first = await new UpgradeRunner(options).UpAsync(db.ConnectionString, to: "025");
+        Assert.True(first.Succeeded, first.Error?.Message);
         await File.AppendAllTextAsync(Path.Combine(_folder, Up025 + ".up.sql"), "\n-- an edit after the fact\n");
 
         var status = await new MigrationStatusReader(options).ReadAsync(db.ConnectionString);

@@ -4,7 +4,7 @@ namespace FkHarness.Tests.Migrator;
 
 public sealed class MigrationSetTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("fkharness-set-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("migrator-set-test-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

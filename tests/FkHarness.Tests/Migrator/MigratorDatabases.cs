@@ -37,7 +37,7 @@ internal static class MigratorDatabases
     /// <summary>A copy of the shipped migrations folder that a test may edit.</summary>
     public static string CopyMigrations()
     {
-        var target = Directory.CreateTempSubdirectory("fkharness-migrations-").FullName;
+        var target = Directory.CreateTempSubdirectory("migrator-migrations-test-").FullName;
         foreach (var file in Directory.GetFiles(MigrationFiles.Directory, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(MigrationFiles.Directory, file));

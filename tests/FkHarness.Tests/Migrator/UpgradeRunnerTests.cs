@@ -107,7 +107,7 @@ public sealed class UpgradeRunnerTests(PostgresFixture fixture)
     public async Task Up_WhenCancelled_EndsTheScriptsSessionAndJournalsNothing()
     {
         await using var db = await BaselineAsync(fixture);
-        var folder = Directory.CreateTempSubdirectory("fkharness-slow-").FullName;
+        var folder = Directory.CreateTempSubdirectory("migrator-slow-test-").FullName;
         try
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "001_slow.up.sql"), "SELECT pg_sleep(60);\n");
