@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FkHarness.Benchmarks.LiveMigration;
+using FkHarness.Benchmarks.Rehearsal;
 using FkHarness.Benchmarks.Reporting;
 using FkHarness.Benchmarks.TestIsolation;
 using FkHarness.Benchmarks.TriggerCost;
@@ -17,7 +18,31 @@ internal static class ScenarioCommands
         yield return LiveMigration(args);
         yield return TriggerCost(args);
         yield return TestIsolation(args);
+        yield return Rehearsal(args);
     }
+
+    private static Command Rehearsal(IReadOnlyList<string> args)
+    {
+        var defaults = new RehearsalBenchOptions();
+        var repetitions = new Option<int>("--repetitions") { Description = "Rehearsals per scale; medians are reported.", DefaultValueFactory = _ => defaults.Repetitions };
+        var scales = new Option<double[]>("--scale") { Description = "The AppHost scales to rehearse at (repeat the option).", DefaultValueFactory = _ => [.. defaults.Scales], AllowMultipleArgumentsPerToken = true };
+        var (doc, noDoc) = DocumentOptions();
+        var command = new Command(RehearsalScenario.Key, "Scenario 5: the full rehearsal (the AppHost) at the default scale and 10x, time per stage; launch cost; the backup stage's work.")
+        {
+            repetitions, scales, doc, noDoc,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var options = defaults with { Repetitions = parsed.GetValue(repetitions), Scales = parsed.GetValue(scales)! };
+            var root = RepositoryRoot() ?? throw new InvalidOperationException("Run the benchmark from inside the repository (it starts the AppHost project).");
+            var report = await new RehearsalScenario(options, Console.Error).RunAsync(CommandLine(args), root, cancellationToken);
+            return await ReportPublisher.PublishAsync(report, parsed.GetValue(doc), !parsed.GetValue(noDoc), cancellationToken);
+        });
+        return command;
+    }
+
+    private static string? RepositoryRoot() =>
+        BenchmarksDocument.Find(Environment.CurrentDirectory) is { } found ? Path.GetDirectoryName(Path.GetDirectoryName(found.Path)) : null;
 
     private static Command TestIsolation(IReadOnlyList<string> args)
     {
@@ -32,7 +57,7 @@ internal static class ScenarioCommands
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var options = defaults with { Repetitions = parsed.GetValue(repetitions), DotnetTest = parsed.GetValue(dotnetTest) };
-            var root = BenchmarksDocument.Find(Environment.CurrentDirectory) is { } found ? Path.GetDirectoryName(Path.GetDirectoryName(found.Path)) : null;
+            var root = RepositoryRoot();
             var report = await new TestIsolationScenario(options, Console.Error).RunAsync(CommandLine(args), root, cancellationToken);
             return await ReportPublisher.PublishAsync(report, parsed.GetValue(doc), !parsed.GetValue(noDoc), cancellationToken);
         });
