@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FkHarness.AppHost.Provisioning;
 using FkHarness.Benchmarks;
+using FkHarness.Benchmarks.Commands;
 using FkHarness.Catalog;
 using Npgsql;
 
@@ -29,4 +30,10 @@ root.SetAction(async (parsed, cancellationToken) =>
     await new SeedingBenchmark(databases, Console.Out).RunAsync(parsed.GetValue(scale), parsed.GetValue(seed), cancellationToken);
     return 0;
 });
+// Seeding throughput is the root command (no scenario name); the other scenarios are subcommands.
+foreach (var scenario in ScenarioCommands.Create(args))
+{
+    root.Subcommands.Add(scenario);
+}
+
 return await root.Parse(args).InvokeAsync();
