@@ -1,2 +1,4 @@
-Console.Error.WriteLine("The AppHost is not built yet.");
-return 2;
+using FkHarness.AppHost.Commands;
+
+using var signal = new TerminationSignal();
+return await RehearsalCommandLine.InvokeAsync(args, RehearseAction.RunAsync, signal.Token);

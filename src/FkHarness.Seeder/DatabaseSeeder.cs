@@ -112,6 +112,8 @@ public static class DatabaseSeeder
             return SeedOutcome.Failed($"The database was seeded and committed, but the manifest could not be moved into place at {options.ManifestPath}: {e.Message}");
         }
 
-        return SeedOutcome.Seeded(new SeedResult(manifest, loads, clock.Elapsed));
+        var result = new SeedResult(manifest, loads, clock.Elapsed);
+        progress.Completed(result);
+        return SeedOutcome.Seeded(result);
     }
 }

@@ -3,7 +3,8 @@ namespace FkHarness.AppHost.Provisioning;
 /// <summary>
 /// The shell that starts the server and outlives nothing: it polls the owning process and, once
 /// that is gone (exit, Ctrl+C, SIGKILL), stops the server and deletes the cluster folder — unless
-/// a <c>keep</c> file says the user asked for the server to stay (--keep). Polling /proc rather
+/// a <c>keep</c> file says the user asked for the server to stay (--keep). While the owner lives,
+/// the folder is the owner's to delete: a server that died at start-up leaves its log to be read. Polling /proc rather
 /// than <c>kill -0</c>, because the script may run as another user than its owner.
 /// </summary>
 internal static class ClusterWatchdogScript
@@ -17,6 +18,6 @@ internal static class ClusterWatchdogScript
         if [ -f "$dir/keep" ] && kill -0 "$pg" 2>/dev/null; then exit 0; fi
         kill -INT "$pg" 2>/dev/null
         wait "$pg"
-        rm -rf "$dir"
+        [ -d "/proc/$owner" ] || rm -rf "$dir"
         """;
 }

@@ -19,7 +19,10 @@ internal static class StaleClusterSweeper
 
         foreach (var directory in Directory.EnumerateDirectories(parentDirectory, Prefix + "*"))
         {
-            if (IsAlive(ReadPid(Path.Combine(directory, "owner.pid"))))
+            // Only folders this class's clusters made (they hold owner.pid) are ours to judge;
+            // anything else that merely shares the prefix is left alone.
+            var owner = ReadPid(Path.Combine(directory, "owner.pid"));
+            if (owner is null || IsAlive(owner))
             {
                 continue;
             }

@@ -9,6 +9,8 @@
 --   TEXT → users.user_id: a value that is NOT NULL and equals no users.user_id exactly. So ''
 --     and case or whitespace variants of a real id ('USR_A1', ' usr_a1 ') are orphans; they are
 --     counted apart (empty_string_count, variant_count) because a human may want to repair them.
+--     A variant differs only in case and in surrounding spaces, tabs, line breaks or no-break
+--     spaces (plain btrim() strips only spaces).
 --   BIGINT[] → id: a row whose array holds an element that is NULL or matches no id (NULL
 --     elements are rejected by 026, see 026's header). Empty and NULL arrays are not orphans.
 --   External ids (error_logs.session_id, sync_events.client_id) have no FK by design: never orphans.
@@ -45,7 +47,7 @@ text_orphans AS (
       AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = r.value)
 ),
 normalised_user_ids AS (
-    SELECT DISTINCT lower(btrim(u.user_id)) AS normalised
+    SELECT DISTINCT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised
     FROM users AS u
     WHERE u.user_id IS NOT NULL
 ),
@@ -56,7 +58,7 @@ text_counts AS (
            count(*) FILTER (WHERE t.value <> '' AND n.normalised IS NOT NULL) AS variant_count,
            count(*) FILTER (WHERE t.value <> '' AND n.normalised IS NULL) AS missing_count
     FROM text_orphans AS t
-    LEFT JOIN normalised_user_ids AS n ON n.normalised = lower(btrim(t.value))
+    LEFT JOIN normalised_user_ids AS n ON n.normalised = lower(btrim(t.value, E' \t\r\n\u00a0'))
     GROUP BY t.finding_id
 ),
 text_totals AS (

@@ -9,8 +9,9 @@
 --   3. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:
 --      NOT NULL columns) or sets the value to NULL (the seven nullable columns). Every deleted row
 --      and every nulled value is first copied into fk_fix.quarantine with the relationship and the
---      reason, so the down script can put it all back. Batches of 5,000 rows of the table, walked
---      by primary key, one transaction each: row locks only, held for milliseconds.
+--      reason, so the down script can put it all back. One read-only anti-join pass per table
+--      finds the orphans; then batches of 5,000 orphans, one transaction each: row locks on the
+--      orphans only, held for milliseconds.
 --   4. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
 --      An INVALID index left by an interrupted build is dropped and rebuilt.
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
@@ -170,57 +171,69 @@ AS $$
     END
 $$;
 
--- Step 3: quarantine, then delete or null, in batches walked by primary key. Each batch is one
--- transaction: its orphans are locked, copied to the quarantine and removed atomically, so a kill
--- between batches loses nothing and a rerun resumes where it stopped.
--- Lock first, decide after: the batch locks the rows that look orphaned (FOR UPDATE), then a second
+-- Step 3: quarantine, then delete or null. First one read-only pass per table finds the orphans'
+-- ids (a hashed anti-join, one scan, no lock that blocks writers): from step 2 on the NOT VALID FK
+-- refuses every new orphan (inserts, updates of the column, deletes of a referenced user), so no
+-- orphan can appear after that pass. Then batches of `batch_rows` orphans, each one transaction:
+-- the orphans are re-checked and locked (FOR UPDATE), copied to the quarantine and removed
+-- atomically, so a kill between batches loses nothing and a rerun finds only what is left.
+-- (Walking the whole table in primary-key batches instead re-hashed users for every batch of
+-- table rows: 4x slower than the one pass at a million rows, for the same row locks.)
+-- Lock first, decide after: a batch first locks the rows that still look orphaned, then a second
 -- statement, with a fresh snapshot, picks the orphans among them. Under READ COMMITTED a locking
--- SELECT that waited for a concurrent UPDATE re-checks only part of its WHERE against the new row
--- version (EvalPlanQual does not re-run the NOT EXISTS anti-join), so a row the application had
--- just fixed (set to a valid user) would come back as an "orphan" and be nulled or deleted. The FKs
--- exist (step 2), so no row can become an orphan after the lock: the orphans found are all locked.
+-- SELECT that waited for a concurrent UPDATE re-checks the new row version against its WHERE only
+-- in part (EvalPlanQual does not re-run the NOT EXISTS anti-join), so a row the application had
+-- just fixed (set to a valid user) came back as an "orphan" and was nulled or deleted. No row can
+-- become an orphan after the lock (the FK refuses it), so every orphan the second statement finds
+-- is one the first locked.
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     p fk_fix.text_fk_plan;
-    low bigint;
-    high bigint;
+    candidates bigint[];
+    batch bigint[];
+    first integer;
     locked bigint;
     moved bigint;
     total bigint;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        low := -9223372036854775808;  -- below any bigint id
+        EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM %1$I AS t
+                        WHERE t.%2$I IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)',
+                       p.table_name, p.column_name)
+            INTO candidates;
+        COMMIT;
         total := 0;
-        LOOP
+        first := 1;
+        WHILE first <= cardinality(candidates) LOOP
             SET LOCAL lock_timeout = '1s';
-            EXECUTE format('SELECT max(id) FROM (SELECT id FROM %I WHERE id > $1 ORDER BY id LIMIT $2) AS batch', p.table_name)
-                INTO high USING low, batch_rows;
-            EXIT WHEN high IS NULL;
+            batch := candidates[first:first + batch_rows - 1];
             EXECUTE format($sql$
                 SELECT count(*) FROM (
                     SELECT 1 FROM %1$I AS t
-                    WHERE t.id > $1 AND t.id <= $2
+                    WHERE t.id = ANY ($1)
                       AND t.%2$I IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
                     FOR UPDATE OF t
-                ) AS candidates$sql$,
+                ) AS still_orphans$sql$,
                 p.table_name, p.column_name)
-                INTO locked USING low, high;
+                INTO locked USING batch;
+            moved := 0;
             IF locked > 0 THEN
                 EXECUTE format($sql$
                     WITH orphans AS (
                         SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
                         FROM %1$I AS t
-                        WHERE t.id > $1 AND t.id <= $2
+                        WHERE t.id = ANY ($1)
                           AND t.%2$I IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
                     ),
                     variants AS (
-                        SELECT lower(btrim(u.user_id)) AS normalised, min(u.user_id) AS user_id
+                        SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
                         FROM users AS u
-                        WHERE lower(btrim(u.user_id)) IN (SELECT lower(btrim(o.orphan)) FROM orphans AS o)
+                        WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) IN (SELECT lower(btrim(o.orphan, E' \t\r\n\u00a0')) FROM orphans AS o)
                         GROUP BY 1
                     ),
                     quarantined AS (
@@ -230,35 +243,35 @@ BEGIN
                                fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
                                o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
                         FROM orphans AS o
-                        LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan))
+                        LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan, E' \t\r\n\u00a0'))
                         ON CONFLICT (table_name, column_name, row_id) DO NOTHING
                         RETURNING row_id
                     )
                     SELECT count(*) FROM orphans$sql$,
                     p.table_name, p.column_name, p.constraint_name, p.cleanup)
-                    INTO moved USING low, high;
-            ELSE
-                moved := 0;
+                    INTO moved USING batch;
             END IF;
             IF moved > 0 THEN
                 -- Only rows whose quarantine copy exists are removed: nothing leaves without a copy.
+                -- The batch's ids restrict the quarantine side (its unique index): on the table side
+                -- the = ANY would be evaluated again for every joined row.
                 IF p.cleanup = 'delete' THEN
                     EXECUTE format('DELETE FROM %1$I AS t USING fk_fix.quarantine AS q
                                     WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''delete''
-                                      AND q.row_id = t.id AND t.id > $1 AND t.id <= $2
+                                      AND q.row_id = ANY ($1) AND t.id = q.row_id
                                       AND t.%2$I IS NOT DISTINCT FROM q.old_value',
-                                   p.table_name, p.column_name) USING low, high;
+                                   p.table_name, p.column_name) USING batch;
                 ELSE
                     EXECUTE format('UPDATE %1$I AS t SET %2$I = NULL FROM fk_fix.quarantine AS q
                                     WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''set_null''
-                                      AND q.row_id = t.id AND t.id > $1 AND t.id <= $2
+                                      AND q.row_id = ANY ($1) AND t.id = q.row_id
                                       AND t.%2$I IS NOT DISTINCT FROM q.old_value',
-                                   p.table_name, p.column_name) USING low, high;
+                                   p.table_name, p.column_name) USING batch;
                 END IF;
                 total := total + moved;
             END IF;
             COMMIT;
-            low := high;
+            first := first + batch_rows;
         END LOOP;
         RAISE NOTICE '025: %.%: % orphan(s) quarantined and %', p.table_name, p.column_name, total,
             CASE p.cleanup WHEN 'delete' THEN 'their rows deleted' ELSE 'set to NULL' END;

@@ -6,14 +6,17 @@
 --     (→ alert_conditions.id) reject, on INSERT and on an UPDATE that changes the array, any
 --     element that matches no id, with SQLSTATE 23503 (foreign_key_violation), a message holding
 --     'Invalid user IDs' / 'Invalid alert condition IDs' and the offending ids in message and
---     detail. INSERT is checked once per statement over all its rows (a transition table), so a
---     bulk insert costs one set-based lookup, not one per element; an UPDATE only when the array
---     column actually changes (an UPDATE of other columns does not fire the check).
+--     detail. INSERT is checked once per statement over all its rows (a transition table), in
+--     one query that looks every element up by primary key and locks it, so a bulk insert costs
+--     one set-based statement, not one per element, and a single-row INSERT one query, not
+--     five; an UPDATE only when the array column actually changes (an UPDATE of other columns
+--     does not fire the check).
 --   Referenced side: deleting a user or alert condition, or changing its id, while an array still
 --     holds it is rejected with 23503, as a real FK would (NO ACTION). GIN indexes on the four
 --     array columns make that check an index lookup, not a scan.
 --   Races: the referencing check locks the referenced rows FOR KEY SHARE, as PostgreSQL's own FK
---     checks do. A concurrent DELETE of such a row waits for our commit and then, in its AFTER
+--     checks do, in the statement that looks them up (a row deleted meanwhile is not returned by
+--     the lock, so it counts as missing). A concurrent DELETE of such a row waits for our commit and then, in its AFTER
 --     trigger (a fresh snapshot under READ COMMITTED), sees our row and fails; a DELETE that
 --     committed first makes our check find the id missing. Never both commit.
 -- Rules (decided here, the plan was silent):
@@ -71,38 +74,28 @@ SET LOCAL lock_timeout = '1s';
 
 CREATE SCHEMA IF NOT EXISTS fk_fix;
 
--- The ids of `wanted` that are not in users.id. The rows that are there are locked FOR KEY SHARE
--- first, so they cannot be deleted (or re-keyed) until this transaction ends.
+-- The ids of `wanted` that are not in users.id, for the UPDATE check. Each id is looked up by
+-- primary key and, when there, locked FOR KEY SHARE in the same statement, so it cannot be deleted
+-- (or re-keyed) until this transaction ends; an id whose row goes meanwhile is not returned by
+-- the lock, so it counts as missing.
 CREATE OR REPLACE FUNCTION fk_fix.missing_user_ids(wanted bigint[])
 RETURNS bigint[]
-LANGUAGE plpgsql
+LANGUAGE sql
 AS $$
-DECLARE
-    missing bigint[];
-BEGIN
-    PERFORM 1 FROM users AS u WHERE u.id = ANY (wanted) FOR KEY SHARE;
-    SELECT array_agg(w.id ORDER BY w.id) INTO missing
+    SELECT array_agg(DISTINCT w.id ORDER BY w.id)
     FROM unnest(wanted) AS w (id)
-    WHERE w.id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = w.id);
-    RETURN missing;
-END
+    LEFT JOIN LATERAL (SELECT u.id FROM users AS u WHERE u.id = w.id FOR KEY SHARE) AS found ON true
+    WHERE w.id IS NOT NULL AND found.id IS NULL
 $$;
 
 CREATE OR REPLACE FUNCTION fk_fix.missing_alert_condition_ids(wanted bigint[])
 RETURNS bigint[]
-LANGUAGE plpgsql
+LANGUAGE sql
 AS $$
-DECLARE
-    missing bigint[];
-BEGIN
-    PERFORM 1 FROM alert_conditions AS c WHERE c.id = ANY (wanted) FOR KEY SHARE;
-    SELECT array_agg(w.id ORDER BY w.id) INTO missing
+    SELECT array_agg(DISTINCT w.id ORDER BY w.id)
     FROM unnest(wanted) AS w (id)
-    WHERE w.id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM alert_conditions AS c WHERE c.id = w.id);
-    RETURN missing;
-END
+    LEFT JOIN LATERAL (SELECT c.id FROM alert_conditions AS c WHERE c.id = w.id FOR KEY SHARE) AS found ON true
+    WHERE w.id IS NOT NULL AND found.id IS NULL
 $$;
 
 -- Raises the rejection for one array column, if there is anything to reject.
@@ -128,18 +121,31 @@ BEGIN
 END
 $$;
 
--- INSERT, once per statement: the distinct ids of all inserted rows in one lookup.
+-- INSERT, once per statement: every element of every inserted row looked up by primary key and
+-- locked in one query (as a native FK does per row, but one statement for them all). This is the
+-- hot path, so it is kept to what every statement needs: one query, no sort, no nested function
+-- call; the distinct sorted list of missing ids and the rejection are built only when something
+-- is wrong. The LATERAL lookup keeps the cached plan a primary-key probe per element whatever the
+-- size of the statement it was planned for (a join could be planned as a hash over all users for
+-- a first, bulk, statement and then reused for every single-row one). An element repeated in the
+-- statement is locked again by the same transaction, which costs about what a lookup does.
 CREATE OR REPLACE FUNCTION fk_fix.check_deployment_approvals_approved_by()
 RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    wanted bigint[];
+    missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(DISTINCT e.id), bool_or(e.id IS NULL) INTO wanted, has_null
-    FROM new_rows AS n CROSS JOIN LATERAL unnest(n.approved_by) AS e (id);
-    PERFORM fk_fix.reject_invalid_array_ids('deployment_approvals.approved_by', 'users', fk_fix.missing_user_ids(wanted), has_null);
+    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
+    INTO missing, has_null
+    FROM new_rows AS n
+    CROSS JOIN LATERAL unnest(n.approved_by) AS e (id)
+    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
+    IF missing IS NOT NULL THEN
+        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
+        PERFORM fk_fix.reject_invalid_array_ids('deployment_approvals.approved_by', 'users', nullif(missing, '{}'), has_null);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -149,12 +155,18 @@ RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    wanted bigint[];
+    missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(DISTINCT e.id), bool_or(e.id IS NULL) INTO wanted, has_null
-    FROM new_rows AS n CROSS JOIN LATERAL unnest(n.user_ids) AS e (id);
-    PERFORM fk_fix.reject_invalid_array_ids('alert_escalations.user_ids', 'users', fk_fix.missing_user_ids(wanted), has_null);
+    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
+    INTO missing, has_null
+    FROM new_rows AS n
+    CROSS JOIN LATERAL unnest(n.user_ids) AS e (id)
+    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
+    IF missing IS NOT NULL THEN
+        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
+        PERFORM fk_fix.reject_invalid_array_ids('alert_escalations.user_ids', 'users', nullif(missing, '{}'), has_null);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -164,12 +176,18 @@ RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    wanted bigint[];
+    missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(DISTINCT e.id), bool_or(e.id IS NULL) INTO wanted, has_null
-    FROM new_rows AS n CROSS JOIN LATERAL unnest(n.allowed_approvers) AS e (id);
-    PERFORM fk_fix.reject_invalid_array_ids('approval_rules.allowed_approvers', 'users', fk_fix.missing_user_ids(wanted), has_null);
+    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
+    INTO missing, has_null
+    FROM new_rows AS n
+    CROSS JOIN LATERAL unnest(n.allowed_approvers) AS e (id)
+    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
+    IF missing IS NOT NULL THEN
+        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
+        PERFORM fk_fix.reject_invalid_array_ids('approval_rules.allowed_approvers', 'users', nullif(missing, '{}'), has_null);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -179,13 +197,18 @@ RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 DECLARE
-    wanted bigint[];
+    missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(DISTINCT e.id), bool_or(e.id IS NULL) INTO wanted, has_null
-    FROM new_rows AS n CROSS JOIN LATERAL unnest(n.condition_ids) AS e (id);
-    PERFORM fk_fix.reject_invalid_array_ids('alert_condition_groups.condition_ids', 'alert_conditions',
-                                            fk_fix.missing_alert_condition_ids(wanted), has_null);
+    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
+    INTO missing, has_null
+    FROM new_rows AS n
+    CROSS JOIN LATERAL unnest(n.condition_ids) AS e (id)
+    LEFT JOIN LATERAL (SELECT t.id FROM alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
+    IF missing IS NOT NULL THEN
+        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
+        PERFORM fk_fix.reject_invalid_array_ids('alert_condition_groups.condition_ids', 'alert_conditions', nullif(missing, '{}'), has_null);
+    END IF;
     RETURN NULL;
 END
 $$;

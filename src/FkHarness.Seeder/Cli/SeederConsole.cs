@@ -37,15 +37,14 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             // The net under the failures the seeder expects: one line, never a bare stack trace.
-            // The load is one transaction, so whatever failed, nothing was committed.
             outcome = SeedOutcome.Failed(SecretRedactor.Redact(
                 $"Unexpected error ({e.GetType().Name}): {e.Message}", options.ConnectionString));
         }
 
-        return Report(outcome);
+        return Report(outcome, options.ManifestPath);
     }
 
-    private int Report(SeedOutcome outcome)
+    private int Report(SeedOutcome outcome, string? manifestPath = null)
     {
         if (outcome.Result is { } result)
         {
@@ -54,6 +53,10 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
             _log.LogInformation(
                 "Seeded {Rows:N0} rows in {Seconds:F1} s ({RowsPerSecond:N0} rows/s); planted {Planted:N0} values in {Findings} relationships, {Orphans:N0} of them orphans",
                 result.TotalRows, result.Elapsed.TotalSeconds, result.RowsPerSecond, planted, result.Manifest.Findings.Count, orphans);
+            if (manifestPath is not null)
+            {
+                _log.LogInformation("Manifest written to {ManifestPath}", Path.GetFullPath(manifestPath));
+            }
         }
         else
         {

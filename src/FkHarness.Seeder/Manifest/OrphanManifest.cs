@@ -46,7 +46,7 @@ public sealed record OrphanManifest
 
     public string ToJson() => JsonSerializer.Serialize(this, ForeignKeyCatalog.JsonOptions);
 
-    public async Task SaveAsync(string path, CancellationToken cancellationToken)
+    public async Task SaveAsync(string path, CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)

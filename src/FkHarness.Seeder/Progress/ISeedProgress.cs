@@ -12,4 +12,7 @@ public interface ISeedProgress
 
     /// <summary>A step after the tables (sequences, statistics, commit).</summary>
     void StepStarted(string description);
+
+    /// <summary>The load is committed.</summary>
+    void Completed(SeedResult result);
 }

@@ -17,4 +17,7 @@ public sealed class LoggingSeedProgress(ILogger logger) : ISeedProgress
             load.Table, load.Rows, load.Elapsed.TotalSeconds, load.RowsPerSecond);
 
     public void StepStarted(string description) => logger.LogInformation("{Step}", description);
+
+    public void Completed(SeedResult result) =>
+        logger.LogDebug("Committed {Rows:N0} rows", result.TotalRows);
 }

@@ -19,4 +19,8 @@ public sealed class NullSeedProgress : ISeedProgress
     public void StepStarted(string description)
     {
     }
+
+    public void Completed(SeedResult result)
+    {
+    }
 }

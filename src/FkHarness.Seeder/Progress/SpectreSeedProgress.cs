@@ -43,6 +43,8 @@ public sealed class SpectreSeedProgress(ProgressContext context) : ISeedProgress
         _step.IsIndeterminate = true;
     }
 
+    public void Completed(SeedResult result) => CompleteStep();
+
     private void CompleteStep()
     {
         if (_step is not null)

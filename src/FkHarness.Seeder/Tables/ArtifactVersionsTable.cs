@@ -49,7 +49,7 @@ internal sealed class ArtifactVersionsTable : SeedTable<ArtifactVersionRow>
             var owner = users.PickPerson(random, skew: 3.5, when);
             var createdBy = Skewed.Chance(random, 0.55) ? null : users.UserIdOf(owner);
             yield return new ArtifactVersionRow(
-                id, artifact, version, random.Hexadecimal(64, ""), size, _planter.Apply(id, owner, createdBy), Timeline.At(when));
+                id, artifact, version, Convert.ToHexStringLower(random.Bytes(32)), size, _planter.Apply(id, owner, createdBy), Timeline.At(when));
         }
     }
 

@@ -52,6 +52,24 @@ public sealed class ThrowawayClusterTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Start_WhenTheServerRefusesToStart_QuotesItsLog_AndLeavesNothingBehind()
+    {
+        var parent = ReachableTempDirectory();
+        var options = new ThrowawayClusterOptions
+        {
+            ParentDirectory = parent,
+            Settings = new Dictionary<string, string> { ["shared_buffers"] = "plenty" },
+        };
+
+        var error = await Assert.ThrowsAsync<ProvisioningException>(() => ThrowawayCluster.StartAsync(options, CancellationToken.None));
+
+        Assert.Contains("shared_buffers", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(parent));
+        Directory.Delete(parent);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Sweep_RemovesTheFolderOfADeadRun()
     {
         var parent = ReachableTempDirectory();

@@ -1,4 +1,6 @@
 using FkHarness.Catalog;
+using FkHarness.Migrator;
+using FkHarness.Migrator.Audit;
 using FkHarness.Seeder.Manifest;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;
@@ -109,6 +111,28 @@ public sealed class SeededFixTests(PostgresFixture fixture)
         await FixMigrations.DownAsync(database);
 
         Assert.Equal(seeded, await TableChecksums.TakeAsync(database.ConnectionString));
+    }
+
+    [Fact]
+    public async Task TheMigrator_OnSeededData_AuditsAndQuarantinesExactlyWhatTheManifestSays()
+    {
+        // The rehearsal runs the SQL through the migrator, not psql: the same promise, that path.
+        var (database, manifest) = await SeededTemplate.CreateAsync(fixture);
+        await using var _ = database;
+
+        var audit = await new AuditRunner().RunAsync(database.ConnectionString);
+        Assert.True(audit.Succeeded, audit.Error?.ToString());
+        Assert.Equal(
+            manifest.Findings.Select(f => (f.FindingId, (long)f.OrphanCount)),
+            audit.Relationships.Select(r => (r.FindingId, r.OrphanCount)).OrderBy(r => r.FindingId));
+
+        var up = await new UpgradeRunner().UpAsync(database.ConnectionString);
+        Assert.True(up.Succeeded, up.Error?.ToString());
+
+        var expected = manifest.Findings
+            .SelectMany(f => f.Planted.Where(p => p.ExpectedAction != ExpectedAction.Leave).Select(p => QuarantineLine(f, p)))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, await QuarantineLinesAsync(database));
     }
 
     private static string QuarantineLine(ManifestFinding finding, PlantedOrphan planted) =>

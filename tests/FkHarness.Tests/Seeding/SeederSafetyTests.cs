@@ -1,4 +1,5 @@
 using FkHarness.Seeder;
+using FkHarness.Seeder.Progress;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;
 
@@ -138,6 +139,20 @@ public sealed class SeederSafetyTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Cancelling_MidLoad_RollsBackEverything()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        var before = await TableChecksums.TakeAsync(database.ConnectionString);
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DatabaseSeeder.SeedAsync(
+            SeededTemplate.OptionsFor(database.ConnectionString), new CancelAfterTable("error_logs", cancel), cancel.Token));
+
+        Assert.Equal(before, await TableChecksums.TakeAsync(database.ConnectionString));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM fkharness.rehearsal WHERE seeded_at IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task AWrongPassword_FailsWithAMessageThatDoesNotContainIt()
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);
@@ -175,5 +190,33 @@ public sealed class SeederSafetyTests(PostgresFixture fixture)
 
         var id = await database.ScalarAsync<long>("INSERT INTO users (user_id, email, display_name) VALUES ('usr_newcomer1', 'n@example.com', 'New') RETURNING id");
         Assert.True(id > SeededTemplate.Manifest.RowCounts["users"]);
+    }
+
+    /// <summary>Presses Ctrl+C, in effect, once a given table is loaded.</summary>
+    private sealed class CancelAfterTable(string table, CancellationTokenSource cancel) : ISeedProgress
+    {
+        public void TableStarted(string name, long expectedRows)
+        {
+        }
+
+        public void RowsWritten(string name, long rowsSoFar)
+        {
+        }
+
+        public void TableFinished(TableLoad load)
+        {
+            if (load.Table == table)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        public void StepStarted(string description)
+        {
+        }
+
+        public void Completed(SeedResult result)
+        {
+        }
     }
 }

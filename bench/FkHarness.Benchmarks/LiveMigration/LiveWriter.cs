@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace FkHarness.Benchmarks.LiveMigration;
+
+/// <summary>
+/// One application connection inserting at a steady pace, recording every write's latency. A
+/// write blocked behind a lock is one long sample: the writer does not send more meanwhile, and
+/// does not burst to catch up afterwards (the pace restarts from when it got through).
+/// </summary>
+internal sealed class LiveWriter(int number, string connectionString, int users, LiveMigrationOptions options)
+{
+    private readonly List<WriteSample> samples = new(capacity: 1 << 16);
+
+    public IReadOnlyList<WriteSample> Samples => samples;
+
+    /// <summary>The first error other than 23503, for the report: there should be none.</summary>
+    public string? FirstOtherError { get; private set; }
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var named = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = StatementProfiler.WriterApplicationName };
+        await using var connection = new NpgsqlConnection(named.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        var commands = new List<NpgsqlCommand>();
+        foreach (var (_, sql) in LiveWriteTargets.All)
+        {
+            var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "" });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "" });
+            await command.PrepareAsync(CancellationToken.None);
+            commands.Add(command);
+        }
+
+        var random = new Random(number);
+        var interval = Stopwatch.Frequency / options.WritesPerSecond;
+        var next = Stopwatch.GetTimestamp();
+        for (var write = 0L; !stop.IsCancellationRequested; write++)
+        {
+            var wait = next - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency), stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            var target = (byte)random.Next(LiveWriteTargets.All.Count);
+            var tag = $"live_{number}_{write}";
+            var orphan = target != LiveWriteTargets.UsersTarget && random.NextDouble() < options.OrphanWriteRate;
+            var command = commands[target];
+            ((NpgsqlParameter<string>)command.Parameters[0]).TypedValue = orphan ? $"usr_gone_{number}_{write}" : $"usr_{1 + random.Next(users)}";
+            ((NpgsqlParameter<string>)command.Parameters[1]).TypedValue = tag;
+
+            var start = Stopwatch.GetTimestamp();
+            var outcome = WriteOutcome.Committed;
+            try
+            {
+                // Not cancellable: a write in flight finishes, so its latency is whole.
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                outcome = WriteOutcome.ForeignKeyViolation;
+            }
+            catch (PostgresException e)
+            {
+                outcome = WriteOutcome.OtherError;
+                FirstOtherError ??= $"{e.SqlState}: {e.MessageText} ({LiveWriteTargets.All[target].Table})";
+            }
+
+            var end = Stopwatch.GetTimestamp();
+            samples.Add(new WriteSample(start, end - start, target, outcome));
+            next = Math.Max(next + interval, end);
+        }
+
+        foreach (var command in commands)
+        {
+            await command.DisposeAsync();
+        }
+    }
+}

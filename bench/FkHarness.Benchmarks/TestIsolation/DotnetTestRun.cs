@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace FkHarness.Benchmarks.TestIsolation;
+
+/// <summary>The whole suite, as the README runs it: <c>dotnet build</c>, then <c>dotnet test --no-build</c>, each timed.</summary>
+internal static partial class DotnetTestRun
+{
+    public sealed record Result(TimeSpan Build, TimeSpan Test, string Summary, bool Passed);
+
+    public static async Task<Result> RunAsync(string repositoryRoot, TextWriter progress, CancellationToken cancellationToken)
+    {
+        progress.WriteLine("dotnet build (the suite's projects, Debug, as `dotnet test` builds them)…");
+        var clock = Stopwatch.StartNew();
+        var build = await Dotnet(repositoryRoot, ["build", "FkHarness.sln", "--nologo", "-v", "q"], cancellationToken);
+        var built = clock.Elapsed;
+        if (build.ExitCode != 0)
+        {
+            return new Result(built, TimeSpan.Zero, "build failed: " + Tail(build.StandardOutput), false);
+        }
+
+        progress.WriteLine("dotnet test --no-build…");
+        clock.Restart();
+        var test = await Dotnet(repositoryRoot, ["test", "FkHarness.sln", "--no-build", "--nologo"], cancellationToken);
+        var summaries = SummaryLine().Matches(test.StandardOutput).Select(m => m.Value.Trim()).ToList();
+        var summary = summaries.Count > 0 ? string.Join("; ", summaries) : Tail(test.StandardOutput);
+        return new Result(built, clock.Elapsed, summary, test.ExitCode == 0);
+    }
+
+    private static Task<BufferedCommandResult> Dotnet(string directory, string[] arguments, CancellationToken cancellationToken) =>
+        Cli.Wrap("dotnet").WithArguments(arguments).WithWorkingDirectory(directory)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken);
+
+    private static string Tail(string output) => string.Join(" ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)).Trim();
+
+    [GeneratedRegex(@"(Passed|Failed)!\s+-\s+Failed:\s+\d+,\s+Passed:\s+\d+,\s+Skipped:\s+\d+,\s+Total:\s+\d+(, Duration: [^-\n]+)?")]
+    private static partial Regex SummaryLine();
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Xunit.Abstractions;
+
+namespace FkHarness.Tests.AppHost;
+
+/// <summary>Bad input gets one clear paragraph and exit code 2; nothing is left running, no stack trace, no password.</summary>
+[Collection(AppHostTests.Name)]
+public sealed class BadInputTests(ITestOutputHelper output)
+{
+    public static TheoryData<string[], string> Cases => new()
+    {
+        { ["--from-dump", "/nonexistent/staging.dump"], "The dump file /nonexistent/staging.dump does not exist" },
+        { ["--connection-string", "Host=127.0.0.1;Port=1;Username=nobody;Password=hunter2-secret;Timeout=5"], "Could not connect to PostgreSQL at 127.0.0.1:1" },
+        { ["--frobnicate"], "Unrecognized command or argument '--frobnicate'" },
+        { ["--scale", "-1"], "--scale must be greater than 0" },
+        { ["--migrations", "/nonexistent/migrations"], "The migrations folder /nonexistent/migrations does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task BadInput_ExitsTwo_WithAClearMessage(string[] arguments, string message)
+    {
+        var run = await AppHostProcess.RunAsync([.. arguments, "--artifacts", Path.Combine(Path.GetTempPath(), "fkh-bad-input-" + Guid.NewGuid().ToString("N"))]);
+        output.WriteLine(run.Describe());
+
+        AssertRefused(run, message);
+        Assert.DoesNotContain("hunter2-secret", run.All);
+    }
+
+    [Fact]
+    public async Task CorruptDump_ExitsTwo_BeforeStartingAnything()
+    {
+        var dump = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(dump, [.. "PGDMP"u8.ToArray(), .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 7))]);
+        try
+        {
+            var run = await AppHostProcess.RunAsync(["--from-dump", dump]);
+            output.WriteLine(run.Describe());
+
+            AssertRefused(run, "is not a dump pg_restore can read");
+            Assert.DoesNotContain("stage provision", run.Output);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
+    public async Task BusyPort_ExitsTwo_AndStartsNoServer()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var run = await AppHostProcess.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        output.WriteLine(run.Describe());
+
+        AssertRefused(run, $"Port {port} on 127.0.0.1 is already in use");
+    }
+
+    private static void AssertRefused(AppHostRun run, string message)
+    {
+        Assert.True(run.ExitCode == 2, run.Describe());
+        Assert.Contains(message, run.All);
+        Assert.DoesNotContain("   at ", run.All);
+        Assert.DoesNotContain("Exception", run.All);
+        Assert.Empty(run.LeftoverClusterFolders);
+        Assert.Empty(run.LeftoverServerProcesses);
+    }
+}

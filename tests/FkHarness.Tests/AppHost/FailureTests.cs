@@ -1,0 +1,49 @@
+using Xunit.Abstractions;
+
+namespace FkHarness.Tests.AppHost;
+
+/// <summary>A rehearsal that fails part-way: the failed stage is named, the report is written, everything is removed.</summary>
+[Collection(AppHostTests.Name)]
+public sealed class FailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task BrokenMigration_StopsAtItsStage_ExitsOne_AndStillWritesTheReport()
+    {
+        // The application's folder, with a 026 that cannot run.
+        var migrations = Directory.CreateTempSubdirectory("fkh-apphost-broken-").FullName;
+        var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-failed-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "migrations"), "*.sql"))
+            {
+                File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(migrations, "026_add_array_fk_validation.up.sql"), "SELECT * FROM no_such_table;\n");
+
+            var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--migrations", migrations, "--artifacts", artifacts]);
+            output.WriteLine(run.Describe());
+
+            Assert.True(run.ExitCode == 1, run.Describe());
+            Assert.Contains("stage migrate 025: succeeded", run.Output);
+            Assert.Contains("stage migrate 026: failed", run.Output);
+            Assert.Contains("no_such_table", run.Output);
+            Assert.DoesNotContain("stage verify", run.Output);
+            Assert.Contains("stage teardown: succeeded", run.Output);
+            Assert.Contains("Rehearsal failed at stage 'migrate 026'", run.Output);
+            Assert.Empty(run.LeftoverClusterFolders);
+
+            var report = AppHostRun.ReadReport(artifacts);
+            Assert.Equal("migrate 026", report["rehearsal"]!["failed_stage"]!.GetValue<string>());
+            Assert.False(report["rehearsal"]!["succeeded"]!.GetValue<bool>());
+            Assert.NotNull(report["findings"]![0]!["audit"]);
+            Assert.Contains("migrate 026", await File.ReadAllTextAsync(Path.Combine(artifacts, "report.html")));
+            Assert.Single(Directory.GetFiles(artifacts, "backup_before_fk_fix_*.dump"));
+        }
+        finally
+        {
+            Directory.Delete(migrations, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using FkHarness.Catalog;
+using FkHarness.Seeder.Manifest;
+using Xunit.Abstractions;
+
+namespace FkHarness.Tests.AppHost;
+
+/// <summary>The AppHost run as a user runs it: a full rehearsal, then one on a dump of the data it seeded.</summary>
+[Collection(AppHostTests.Name)]
+public sealed class RehearsalEndToEndTests(SeededRehearsal rehearsal, ITestOutputHelper output) : IClassFixture<SeededRehearsal>
+{
+    private static readonly string[] StagesWithRollback =
+    [
+        "provision", "baseline", "seed", "audit", "backup", "snapshot", "migrate 025", "migrate 026", "verify",
+        "rollback 026", "rollback 025", "prove rollback", "teardown",
+    ];
+
+    [Fact]
+    public void Rehearsal_WithRollback_ExitsZero_AndPrintsTheSummary()
+    {
+        var run = rehearsal.Run;
+        output.WriteLine(run.Describe());
+        Assert.True(run.ExitCode == 0, run.Describe());
+        foreach (var finding in ForeignKeyCatalog.LoadEmbedded().Findings)
+        {
+            Assert.Contains(finding.Relationship, run.Output);
+        }
+
+        Assert.Matches(@"Verification: \d+ passed, 0 failed", run.Output);
+        Assert.Contains("Rollback: schema and data of all 17 tables identical to before up", run.Output);
+        Assert.Contains("Rehearsal succeeded", run.Output);
+        Assert.Empty(run.LeftoverClusterFolders);
+    }
+
+    [Fact]
+    public void Report_CountsEqualTheManifest_AndEveryCheckPassed()
+    {
+        var report = AppHostRun.ReadReport(rehearsal.Artifacts);
+        var manifest = OrphanManifest.Load(Path.Combine(rehearsal.Artifacts, "orphan_manifest.json"));
+
+        foreach (var finding in report["findings"]!.AsArray().Select(f => f!.AsObject()))
+        {
+            var planted = manifest.For(finding["id"]!.GetValue<int>());
+            var name = finding["source_table"] + "." + finding["source_column"];
+            Assert.True(planted.OrphanCount == Long(finding, "audit", "orphan_count"), $"{name}: orphans audited before");
+            Assert.True(0 == Long(finding, "audit_after", "orphan_count") || finding["kind"]!.GetValue<string>() == "array_fk", $"{name}: orphans after");
+            Assert.True(planted.Planted.Count(p => p.ExpectedAction == ExpectedAction.Delete) == Long(finding, "actions", "deleted"), $"{name}: deleted");
+            Assert.True(planted.Planted.Count(p => p.ExpectedAction == ExpectedAction.SetNull) == Long(finding, "actions", "set_null"), $"{name}: set to NULL");
+        }
+
+        Assert.Equal(0, report["verification"]!["failed"]!.GetValue<int>());
+        Assert.True(report["verification"]!["passed"]!.GetValue<int>() > 50);
+        Assert.True(report["rollback"]!["schema_equal"]!.GetValue<bool>());
+        Assert.True(report["rollback"]!["data_equal"]!.GetValue<bool>());
+        Assert.Equal(StagesWithRollback, report["stages"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.All(report["stages"]!.AsArray(), s => Assert.Equal("succeeded", s!["status"]!.GetValue<string>()));
+        Assert.True(File.Exists(Path.Combine(rehearsal.Artifacts, "report.html")));
+        Assert.Single(Directory.GetFiles(rehearsal.Artifacts, "backup_before_fk_fix_*.dump"));
+    }
+
+    [Fact]
+    public async Task FromDump_OfTheSeededDatabase_AuditsTheSameCounts()
+    {
+        // The backup stage dumps the seeded database right before 025: a staging dump in miniature.
+        var dump = Directory.GetFiles(rehearsal.Artifacts, "backup_before_fk_fix_*.dump").Single();
+        var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-dump-").FullName;
+        try
+        {
+            var run = await AppHostProcess.RunAsync(["--from-dump", dump, "--artifacts", artifacts]);
+            output.WriteLine(run.Describe());
+            Assert.True(run.ExitCode == 0, run.Describe());
+            Assert.Contains("stage restore: succeeded", run.Output);
+            Assert.DoesNotContain("stage seed", run.Output);
+
+            var seeded = AppHostRun.ReadReport(rehearsal.Artifacts)["findings"]!.AsArray();
+            var restored = AppHostRun.ReadReport(artifacts)["findings"]!.AsArray();
+            Assert.Equal(seeded.Count, restored.Count);
+            for (var i = 0; i < seeded.Count; i++)
+            {
+                Assert.Equal(seeded[i]!["audit"]!.ToJsonString(), restored[i]!["audit"]!.ToJsonString());
+                Assert.Equal(seeded[i]!["actions"]!.ToJsonString(), restored[i]!["actions"]!.ToJsonString());
+            }
+
+            Assert.Equal("dump", AppHostRun.ReadReport(artifacts)["rehearsal"]!["data"]!.GetValue<string>());
+            Assert.Empty(run.LeftoverClusterFolders);
+        }
+        finally
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
+    private static long Long(JsonObject finding, string section, string field) => finding[section]![field]!.GetValue<long>();
+}
