@@ -14,7 +14,7 @@ namespace FkHarness.Tests.Reliability;
 /// as it was. The table of cases is written to the figures (docs/reliability.md keeps a copy).
 /// </summary>
 [Collection(PostgresTests.Name)]
-public sealed class BadInputTests(PostgresFixture fixture, ITestOutputHelper output)
+public sealed class MigratorSeederBadInputTests(PostgresFixture fixture, ITestOutputHelper output)
 {
     private const string Secret = "Secret-4242-do-not-print";
 
