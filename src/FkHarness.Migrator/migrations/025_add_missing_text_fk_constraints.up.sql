@@ -9,7 +9,7 @@
 --      the moment the FKs exist, the check they make whenever a user is deleted or its user_id
 --      changed is an index lookup in each of the nine tables, not a scan of each: with the FKs
 --      first and the indexes last, every such write stalled for the whole cleanup (2.2 s per user
---      delete at 835,000 rows in the live-traffic test; it grows with the tables).
+--      delete with 840,000 rows in the nine tables, in the live-traffic soak; it grows with them).
 --   3. Adds each FK as NOT VALID. From that instant every new or updated row is checked, so no
 --      new orphan can slip in while the old ones are cleaned: there is no window.
 --   4. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:

@@ -40,7 +40,7 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
         Assert.Single(runs, r => r.StandardOutput.Contains("Applied: 001_first, 002_second", StringComparison.Ordinal));
         Assert.Equal(count - 1, runs.Count(r => r.StandardOutput.Contains("Nothing to apply", StringComparison.Ordinal)));
         Assert.Contains(runs, r => r.StandardError.Contains("Waiting for another migrator", StringComparison.Ordinal));
-        output.WriteLine($"{count} concurrent `up` processes: 1 applied both scripts, {count - 1} found nothing to apply.");
+        Figures("race-concurrent-ups", $"{count} concurrent `up` processes: 1 applied both scripts, {count - 1} found nothing to apply; each script ran once.");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
 
         var lastWasUp = history[^1] == "up 002";
         Assert.Equal(lastWasUp ? ["001_first", "002_second"] : [], await JournalAsync(db));
-        output.WriteLine($"{pairs} `up` and {pairs} `down` processes at once: script runs in order {string.Join(", ", history)}.");
+        Figures("race-up-down", $"{pairs} `up` and {pairs} `down` processes at once: script runs in order {string.Join(", ", history)}.");
     }
 
     [Fact]
@@ -97,7 +97,14 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
         var applied = runs.Count(r => r.StandardOutput.Contains("Applied:", StringComparison.Ordinal));
         var rolledBack = runs.Count(r => r.StandardOutput.Contains("Rolled back:", StringComparison.Ordinal));
         Assert.Equal(journal.Count == 0 ? 0 : 1, applied - rolledBack);
-        output.WriteLine($"{runs.Count} processes ({ups} up, {runs.Count - ups} down) at once on a seeded database: {applied} applied, {rolledBack} rolled back, the rest found nothing to do; ended {(journal.Count == 0 ? "fully down" : "fully up")}.");
+        Figures("race-seeded", $"{runs.Count} processes ({ups} up, {runs.Count - ups} down) at once on a seeded database: {applied} applied, {rolledBack} rolled back, the rest found nothing to do; ended {(journal.Count == 0 ? "fully down" : "fully up")}.");
+    }
+
+    private void Figures(string name, string line)
+    {
+        var figures = new ReliabilityFigures(output, name);
+        figures.Line(line);
+        figures.Save();
     }
 
     private static async Task<List<MigratorProcess>> RunAllAsync(TestDatabase db, IEnumerable<string[]> commands)
