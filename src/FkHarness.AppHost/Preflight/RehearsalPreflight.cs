@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FkHarness.AppHost.Provisioning;
 using FkHarness.Catalog;
 using FkHarness.Migrator.Scripts;
@@ -83,23 +81,9 @@ internal static class RehearsalPreflight
         {
             yield return $"--port {options.Port} is a privileged port, which the server (run as an unprivileged user) cannot listen on. Use a port from 1024 up, or leave --port out.";
         }
-        else if (!IsFree(options.Port))
+        else if (!LoopbackPort.IsFree(options.Port))
         {
             yield return $"Port {options.Port} on 127.0.0.1 is already in use. Pick another with --port, or leave it out to use a free one.";
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using CliWrap;
 using CliWrap.Buffered;
@@ -102,8 +100,8 @@ public sealed class ThrowawayCluster : IAsyncDisposable
 
     private static async Task<ThrowawayCluster> StartServerAsync(PostgresBinaries binaries, ServerProcessUser user, string directory, string password, ThrowawayClusterOptions options, CancellationToken cancellationToken)
     {
-        var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
-        if (options.Port != 0 && !IsPortFree(port))
+        var port = options.Port != 0 ? options.Port : LoopbackPort.FindFree();
+        if (options.Port != 0 && !LoopbackPort.IsFree(port))
         {
             throw new ProvisioningException($"Port {port} on 127.0.0.1 is already in use. Pick another with --port, or leave it out to use a free one.");
         }
@@ -211,27 +209,6 @@ public sealed class ThrowawayCluster : IAsyncDisposable
 
         watchdog.Dispose();
         TryDelete(Directory);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsPortFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     private static void TryDelete(string directory)

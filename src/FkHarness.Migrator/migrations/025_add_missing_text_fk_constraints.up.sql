@@ -212,9 +212,9 @@ BEGIN
                     FOR UPDATE OF t
                 ),
                 variants AS (
-                    SELECT lower(btrim(u.user_id)) AS normalised, min(u.user_id) AS user_id
+                    SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
                     FROM users AS u
-                    WHERE lower(btrim(u.user_id)) IN (SELECT lower(btrim(o.orphan)) FROM orphans AS o)
+                    WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) IN (SELECT lower(btrim(o.orphan, E' \t\r\n\u00a0')) FROM orphans AS o)
                     GROUP BY 1
                 ),
                 quarantined AS (
@@ -224,7 +224,7 @@ BEGIN
                            fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
                            o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
                     FROM orphans AS o
-                    LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan))
+                    LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan, E' \t\r\n\u00a0'))
                     ON CONFLICT (table_name, column_name, row_id) DO NOTHING
                     RETURNING row_id
                 )
