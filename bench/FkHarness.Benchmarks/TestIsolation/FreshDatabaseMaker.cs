@@ -58,7 +58,7 @@ internal sealed class FreshDatabaseMaker(BenchServer server, bool pooledAdmin)
     public static async Task<FreshDatabaseTimes> TakeAsync(TemplateClonePool pool, TimeSpan testRunTime, Action<string> taken, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var name = await pool.TakeAsync();
+        var name = await pool.TakeAsync(cancellationToken);
         var elapsed = clock.Elapsed;
         taken(name);
         await Task.Delay(testRunTime, cancellationToken);

@@ -72,5 +72,7 @@ internal sealed class TestIsolationReport(TestIsolationOptions options, IReadOnl
 
     private TimeSpan Median(string label, Func<FreshDatabaseTimes, TimeSpan> part) => Stats.Median(times[label].Select(part));
 
-    private static string Ms(TimeSpan time) => string.Create(Invariant, $"{time.TotalMilliseconds:N0} ms");
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds < 10
+        ? string.Create(Invariant, $"{time.TotalMilliseconds:0.0} ms")
+        : string.Create(Invariant, $"{time.TotalMilliseconds:N0} ms");
 }

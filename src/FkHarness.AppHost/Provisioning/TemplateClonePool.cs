@@ -17,8 +17,10 @@ public sealed class TemplateClonePool(string adminConnectionString, string templ
     private readonly Lock gate = new();
 
     /// <summary>The name of a new database cloned from the template, now the caller's to use and drop.</summary>
-    public Task<string> TakeAsync()
+    /// <param name="cancellationToken">Stops waiting; the clone, if made, is left to whoever drops the server.</param>
+    public Task<string> TakeAsync(CancellationToken cancellationToken = default)
     {
+        Task<string> next;
         lock (gate)
         {
             // The replacement starts before the caller waits, so it overlaps the caller's own work.
@@ -27,8 +29,10 @@ public sealed class TemplateClonePool(string adminConnectionString, string templ
                 ahead.Enqueue(CloneAsync());
             }
 
-            return ahead.Dequeue();
+            next = ahead.Dequeue();
         }
+
+        return next.WaitAsync(cancellationToken);
     }
 
     private async Task<string> CloneAsync()
