@@ -88,7 +88,7 @@ internal sealed class KillChain(
                 // Not before this run has started on a script: the catalog still shows the last run's progress.
                 if (process.SawAt(anchor) is not { } anchorAt)
                 {
-                    await Task.Delay(5);
+                    await Task.Delay(2);
                     continue;
                 }
 
@@ -101,7 +101,7 @@ internal sealed class KillChain(
                 return (true, snapshot);
             }
 
-            await Task.Delay(5);
+            await Task.Delay(2);
         }
 
         return (false, null);

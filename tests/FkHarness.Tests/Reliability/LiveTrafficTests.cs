@@ -195,11 +195,12 @@ public sealed class LiveTrafficTests(PostgresFixture fixture, ITestOutputHelper 
                      $"longest {longest.Longest.Ms:0} ms ({longest.Longest.Write}); bound {(LockTimeout + StallMargin).TotalMilliseconds:0} ms.");
         figures.Line($"Migrator lock_timeout retries: {CountOf(migrator.StandardError, "hit lock_timeout")}.");
         figures.Line("");
-        figures.Line("| write | acknowledged | rejected (23503) |");
-        figures.Line("|---|---|---|");
+        figures.Line("| write | acknowledged | rejected (23503) | longest (ms) |");
+        figures.Line("|---|---|---|---|");
         foreach (var (kind, (accepted, rejected)) in outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            figures.Line($"| {kind} | {accepted} | {rejected} |");
+            var slowest = writers.Max(w => w.LongestByKind.GetValueOrDefault(kind.Replace(" (row gone)", "", StringComparison.Ordinal)));
+            figures.Line($"| {kind} | {accepted} | {rejected} | {slowest:0} |");
         }
 
         figures.Save();

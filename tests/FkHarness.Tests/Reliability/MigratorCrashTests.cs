@@ -92,6 +92,7 @@ public sealed class MigratorCrashTests(PostgresFixture fixture, ITestOutputHelpe
         ]);
         yield return ("up/026",
         [
+            When("025 journaled, 026 starting", s => s.Journaled >= 1),
             When("026: GIN index builds", s => Running(s, "gin") || s.GinIndexes >= 1),
             When("026: GIN index #3+", s => (Running(s, "gin") && s.GinIndexes >= 2) || s.GinIndexes == 4),
             When("026: functions", s => Running(s, "FUNCTION") || s.Triggers > 0),
@@ -100,7 +101,7 @@ public sealed class MigratorCrashTests(PostgresFixture fixture, ITestOutputHelpe
 
         int[] delays = Soak.Enabled
             ? [10, 30, 60, 100, 150, 200, 270, 350, 450, 550, 700, 850, 1000, 1200, 1400, 1700, 2000, 2400, 2800, 3300, 3900, 4600]
-            : [20, 80, 170, 300, 480, 700, 1000, 1400];
+            : [20, 60, 110, 170, 240, 320, 420, 540, 700, 900, 1150, 1450];
         yield return ("up/time", [AfterStart(400), AfterStart(900), .. delays.Select(After)]);
     }
 

@@ -45,6 +45,9 @@ internal sealed class TrafficWriter(int number, TrafficWorld world, string conne
 
     public List<double> LatenciesMs { get; } = [];
 
+    /// <summary>Per kind of write, the longest it took (ms).</summary>
+    public Dictionary<string, double> LongestByKind { get; } = [];
+
     public (double Ms, string Write) Longest { get; private set; }
 
     public async Task RunAsync(CancellationToken stop)
@@ -323,6 +326,7 @@ internal sealed class TrafficWriter(int number, TrafficWorld world, string conne
     {
         var ms = clock.Elapsed.TotalMilliseconds;
         LatenciesMs.Add(ms);
+        LongestByKind[kind] = Math.Max(ms, LongestByKind.GetValueOrDefault(kind));
         if (ms > Longest.Ms)
         {
             Longest = (ms, kind);
