@@ -26,6 +26,11 @@ internal sealed class KillChain(
     /// <summary>stdout and stderr of the last run, which was not killed.</summary>
     public string FinalOutput { get; private set; } = "";
 
+    /// <summary>How often the last run's scripts hit their lock_timeout and were rerun.</summary>
+    public int FinalLockRetries { get; private set; }
+
+    private static int LockRetries(MigratorProcess process) => process.StandardError.Split("hit lock_timeout").Length - 1;
+
     public async Task RunAsync(string chain, IReadOnlyList<KillPoint> points)
     {
         await using var probe = await ProgressProbe.OpenAsync(database.ConnectionString);
@@ -59,12 +64,13 @@ internal sealed class KillChain(
                 Assert.True(lost.Length == 0, $"{chain}: rows lost after the kill at '{point.Name}' ({seen}): {lost}");
             }
 
-            Kills.Add(new KillRecord(chain, Kills.Count + 1, point.Name, killedAfter, seen!, gone, checkRows));
+            Kills.Add(new KillRecord(chain, Kills.Count + 1, point.Name, killedAfter, seen!, gone, checkRows, LockRetries(process)));
         }
 
         using var final = MigratorProcess.Start(database.ConnectionString, command);
         var code = await final.WaitAsync(RunTimeout);
         FinalOutput = final.AllOutput;
+        FinalLockRetries = LockRetries(final);
         Assert.True(code == 0, $"{chain}: the final, unkilled run failed (exit {code}):\n{FinalOutput}");
     }
 

@@ -28,4 +28,5 @@ internal sealed record KillRecord(
     TimeSpan AfterStart,
     ProgressSnapshot Seen,
     TimeSpan SessionsGoneAfter,
-    bool RowsChecked);
+    bool RowsChecked,
+    int LockRetries);
