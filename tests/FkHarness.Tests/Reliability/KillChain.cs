@@ -31,11 +31,14 @@ internal sealed class KillChain(
 
     private static int LockRetries(MigratorProcess process) => process.StandardError.Split("hit lock_timeout").Length - 1;
 
-    public async Task RunAsync(string chain, IReadOnlyList<KillPoint> points)
+    /// <summary>Runs until a point is missed or all are done; returns how many points it used up (a missed one included).</summary>
+    public async Task<int> RunAsync(string chain, IReadOnlyList<KillPoint> points)
     {
+        var used = 0;
         await using var probe = await ProgressProbe.OpenAsync(database.ConnectionString);
         foreach (var point in points)
         {
+            used++;
             using var process = MigratorProcess.Start(database.ConnectionString, command);
             var (killed, seen) = await KillWhenReachedAsync(process, probe, point);
             if (!killed)
@@ -44,7 +47,7 @@ internal sealed class KillChain(
                 Assert.True(exit == 0, $"{chain}: a run meant to be killed at '{point.Name}' failed (exit {exit}):\n{process.AllOutput}");
                 Missed.Add(point.Name);
                 FinalOutput = process.AllOutput;
-                return;
+                return used;
             }
 
             var killedAfter = process.Elapsed;
@@ -53,7 +56,7 @@ internal sealed class KillChain(
             {
                 Missed.Add(point.Name + " (the run finished as the kill landed)");
                 FinalOutput = process.AllOutput;
-                return;
+                return used;
             }
 
             var gone = await MigratorSessions.WaitUntilGoneAsync(fixture.AdminConnectionString, database.Name, clock, ReleaseTimeout);
@@ -72,6 +75,7 @@ internal sealed class KillChain(
         FinalOutput = final.AllOutput;
         FinalLockRetries = LockRetries(final);
         Assert.True(code == 0, $"{chain}: the final, unkilled run failed (exit {code}):\n{FinalOutput}");
+        return used;
     }
 
     private async Task<(bool Killed, ProgressSnapshot? Seen)> KillWhenReachedAsync(MigratorProcess process, ProgressProbe probe, KillPoint point)

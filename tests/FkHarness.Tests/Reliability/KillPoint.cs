@@ -16,6 +16,16 @@ internal sealed record KillPoint(string Name, Func<ProgressSnapshot, TimeSpan, b
     public static KillPoint AfterStart(int milliseconds) =>
         new($"{milliseconds} ms after the process started", (_, since) => since >= TimeSpan.FromMilliseconds(milliseconds), WaitForAnchor: false);
 
+    /// <summary>
+    /// At the <paramref name="look"/>-th look that finds the statement running (so successive points
+    /// land further into a phase that lasts only a few looks), or once <paramref name="past"/> holds.
+    /// </summary>
+    public static KillPoint WhileRunning(string name, string statementPart, int look, Func<ProgressSnapshot, bool> past)
+    {
+        var seen = 0;
+        return new(name, (s, _) => (Running(s, statementPart) && ++seen >= look) || past(s));
+    }
+
     public static bool Running(ProgressSnapshot s, string statementPart) =>
         s.ActiveStatement?.Contains(statementPart, StringComparison.Ordinal) == true;
 }
