@@ -86,7 +86,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                     string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Steps.GetValueOrDefault(step).TotalSeconds)):0.00} s")]);
             }
 
-            rows.Add([LiveMigrationScenario.Describe(variant), "total (client-side time, round trips and statements under 5 ms included)",
+            rows.Add([LiveMigrationScenario.Describe(variant), "total (client-side time, round trips and statements under 10 ms included)",
                 string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Attempt.Elapsed.TotalSeconds)):0.00} s")]);
         }
 

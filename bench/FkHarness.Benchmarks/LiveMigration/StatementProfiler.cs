@@ -13,7 +13,7 @@ namespace FkHarness.Benchmarks.LiveMigration;
 internal sealed class StatementProfiler : IAsyncDisposable
 {
     public const string WriterApplicationName = "fkharness-bench-writer";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly Dictionary<(int Pid, DateTime Start), (string Query, DateTime End)> statements = [];
     private readonly CancellationTokenSource stop = new();

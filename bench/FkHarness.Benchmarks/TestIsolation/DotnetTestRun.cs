@@ -25,7 +25,9 @@ internal static partial class DotnetTestRun
         clock.Restart();
         var test = await Dotnet(repositoryRoot, ["test", "FkHarness.sln", "--no-build", "--nologo"], cancellationToken);
         var summaries = SummaryLine().Matches(test.StandardOutput).Select(m => m.Value.Trim()).ToList();
-        var summary = summaries.Count > 0 ? string.Join("; ", summaries) : Tail(test.StandardOutput);
+        var failed = FailedTest().Matches(test.StandardOutput).Select(m => m.Groups[1].Value.Trim()).Distinct().ToList();
+        var summary = (summaries.Count > 0 ? string.Join("; ", summaries) : Tail(test.StandardOutput)) +
+            (failed.Count > 0 ? "; failed: " + string.Join(", ", failed) : "");
         return new Result(built, clock.Elapsed, summary, test.ExitCode == 0);
     }
 
@@ -35,6 +37,9 @@ internal static partial class DotnetTestRun
             .ExecuteBufferedAsync(cancellationToken);
 
     private static string Tail(string output) => string.Join(" ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3)).Trim();
+
+    [GeneratedRegex(@"^\s+Failed ([\w.]+(\([^)\n]*\))?)", RegexOptions.Multiline)]
+    private static partial Regex FailedTest();
 
     [GeneratedRegex(@"(Passed|Failed)!\s+-\s+Failed:\s+\d+,\s+Passed:\s+\d+,\s+Skipped:\s+\d+,\s+Total:\s+\d+(, Duration: [^-\n]+)?")]
     private static partial Regex SummaryLine();

@@ -1,3 +1,4 @@
+using FkHarness.AppHost.Provisioning;
 using FkHarness.Benchmarks.Infrastructure;
 using FkHarness.Benchmarks.Reporting;
 
@@ -14,35 +15,45 @@ internal sealed class TestIsolationScenario(TestIsolationOptions options, TextWr
     private const string SeededTemplate = "tpl_seeded";
     private const string BaselineTemplate = "tpl_baseline";
 
+    /// <summary>How long a test runs between taking its database and the next test asking: the pool's time to make the next clone.</summary>
+    private static readonly TimeSpan TestRunTime = TimeSpan.FromSeconds(1);
+
     public async Task<ScenarioReport> RunAsync(string command, string? repositoryRoot, CancellationToken cancellationToken)
     {
         var loadBefore = MachineInfo.LoadAverage();
-        var times = new Dictionary<string, List<FreshDatabaseTimes>>
-        {
-            ["seeded: clone of the seeded template"] = [],
-            ["seeded: build (CREATE DATABASE, baseline via psql, seeder at scale 0.1)"] = [],
-            ["baseline: clone of the baseline template"] = [],
-            ["baseline: build (CREATE DATABASE, baseline via psql)"] = [],
-        };
+        var times = new Dictionary<string, List<FreshDatabaseTimes>>();
         string version;
         progress.WriteLine("Starting a throwaway cluster…");
         await using (var server = await BenchServer.StartAsync(cancellationToken))
         {
             version = server.Version;
-            var maker = new FreshDatabaseMaker(server);
+            var fixture = new FreshDatabaseMaker(server, pooledAdmin: false);
+            var pooled = new FreshDatabaseMaker(server, pooledAdmin: true);
             progress.WriteLine("Building the two templates once, as the test fixture does…");
-            await maker.BuildAsync(SeededTemplate, seed: true, cancellationToken);
-            await maker.MarkTemplateAsync(SeededTemplate, cancellationToken);
-            await maker.BuildAsync(BaselineTemplate, seed: false, cancellationToken);
-            await maker.MarkTemplateAsync(BaselineTemplate, cancellationToken);
+            await fixture.BuildAsync(SeededTemplate, seed: true, cancellationToken);
+            await fixture.MarkTemplateAsync(SeededTemplate, cancellationToken);
+            await fixture.BuildAsync(BaselineTemplate, seed: false, cancellationToken);
+            await fixture.MarkTemplateAsync(BaselineTemplate, cancellationToken);
 
+            var seededPool = new TemplateClonePool(server.ConnectionString("postgres"), SeededTemplate, "t_pool_");
+            var baselinePool = new TemplateClonePool(server.ConnectionString("postgres"), BaselineTemplate, "t_pool_");
+            var takenFromPool = new List<string>();
             var ways = new (string Label, Func<string, Task<FreshDatabaseTimes>> Make)[]
             {
-                (times.Keys.ElementAt(0), name => maker.CloneAsync(SeededTemplate, name, cancellationToken)),
-                (times.Keys.ElementAt(1), name => maker.BuildAsync(name, seed: true, cancellationToken)),
-                (times.Keys.ElementAt(2), name => maker.CloneAsync(BaselineTemplate, name, cancellationToken)),
-                (times.Keys.ElementAt(3), name => maker.BuildAsync(name, seed: false, cancellationToken)),
+                (Labels.SeededTaken, _ => FreshDatabaseMaker.TakeAsync(seededPool, TestRunTime, takenFromPool.Add, cancellationToken)),
+                (Labels.BaselineTaken, _ => FreshDatabaseMaker.TakeAsync(baselinePool, TestRunTime, takenFromPool.Add, cancellationToken)),
+                (Labels.SeededClone, name => fixture.CloneAsync(SeededTemplate, name, cancellationToken)),
+                (Labels.SeededClonePooled, name => pooled.CloneAsync(SeededTemplate, name, cancellationToken)),
+                (Labels.SeededBuild, name => fixture.BuildAsync(name, seed: true, cancellationToken)),
+                (Labels.BaselineClone, name => fixture.CloneAsync(BaselineTemplate, name, cancellationToken)),
+                (Labels.BaselineClonePooled, name => pooled.CloneAsync(BaselineTemplate, name, cancellationToken)),
+                (Labels.BaselineBuild, name => fixture.BuildAsync(name, seed: false, cancellationToken)),
             };
+            foreach (var (label, _) in ways)
+            {
+                times[label] = [];
+            }
+
             for (var repetition = 0; repetition <= options.Repetitions; repetition++)
             {
                 progress.WriteLine(repetition == 0 ? "Warm-up round (not counted)…" : $"Round {repetition}/{options.Repetitions}…");
@@ -50,7 +61,12 @@ internal sealed class TestIsolationScenario(TestIsolationOptions options, TextWr
                 {
                     var name = $"t_bench_{repetition}";
                     var measured = await make(name);
-                    await maker.DropAsync(name, cancellationToken);
+                    foreach (var drop in takenFromPool.Append(name))
+                    {
+                        await fixture.DropAsync(drop, cancellationToken);
+                    }
+
+                    takenFromPool.Clear();
                     if (repetition > 0)
                     {
                         times[label].Add(measured);

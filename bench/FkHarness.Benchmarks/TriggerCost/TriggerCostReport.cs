@@ -73,9 +73,9 @@ internal sealed class TriggerCostReport(
             [
                 v switch
                 {
-                    GuardVariant.None => "none (026's guard disabled, no native FK)",
+                    GuardVariant.None => "026's guard disabled: no check",
                     GuardVariant.ArrayGuard => "026's guard: 200,000 deployment_approvals, 50,000 alert_escalations, 5,000 approval_rules rows",
-                    _ => "for scale: a native FK from a 100,000-row table, btree-indexed",
+                    _ => "guard disabled, plus for scale a native FK to users.id from a 100,000-row table, btree-indexed",
                 },
                 string.Create(Invariant, $"{Stats.Median(deletes[v].Select(m => m.Wall)).TotalMilliseconds:0.0} ms"),
                 string.Create(Invariant, $"{Stats.Median(deletes[v].Select(m => m.ServerCpu)).TotalMilliseconds:0.0} ms"),

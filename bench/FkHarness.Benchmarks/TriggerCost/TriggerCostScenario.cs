@@ -17,7 +17,7 @@ internal sealed class TriggerCostScenario(TriggerCostOptions options, TextWriter
         var loadBefore = MachineInfo.LoadAverage();
         progress.WriteLine("Starting a throwaway cluster…");
         await using var server = await BenchServer.StartAsync(cancellationToken);
-        progress.WriteLine($"Building the database: baseline, {options.Users:N0} users, 025 and 026 applied by the migrator…");
+        progress.WriteLine($"Building the database: baseline, {options.Users:N0} users, 026 applied with psql -f…");
         await TriggerCostDatabase.BuildAsync(server, Database, options, cancellationToken);
         await using var sessions = await BenchSessions.OpenAsync(server.ConnectionString(Database), options.Clients, cancellationToken);
         var workload = new InsertWorkload(sessions, options);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using FkHarness.AppHost.Provisioning;
 using Npgsql;
 
@@ -7,13 +6,14 @@ namespace FkHarness.Tests.Infrastructure;
 
 /// <summary>
 /// Gives each test a fresh database cloned from a template (CREATE DATABASE … TEMPLATE), so tests
-/// are isolated and start in milliseconds. Templates are built once per run, on first use. If the
-/// cluster cannot start, every test using the fixture fails with the reason (rather than the run
-/// crashing), as Testcontainers' fixtures do.
+/// are isolated and start in milliseconds. Templates are built once per run, on first use; their
+/// clones are made one ahead of the tests that take them (<see cref="TemplateClonePool"/>), so a
+/// test does not wait for the copy. If the cluster cannot start, every test using the fixture
+/// fails with the reason (rather than the run crashing), as Testcontainers' fixtures do.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    private static readonly ConcurrentDictionary<string, Lazy<Task>> Templates = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Task<TemplateClonePool>>> Templates = new();
     private ThrowawayCluster? cluster;
     private Exception? startError;
 
@@ -37,7 +37,11 @@ public sealed class PostgresFixture : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>An empty database (from template0).</summary>
-    public Task<TestDatabase> CreateEmptyDatabaseAsync() => CloneAsync("template0");
+    public async Task<TestDatabase> CreateEmptyDatabaseAsync()
+    {
+        var pool = Templates.GetOrAdd("template0", name => new Lazy<Task<TemplateClonePool>>(() => Task.FromResult(PoolFor(name))));
+        return Fresh(await (await pool.Value).TakeAsync());
+    }
 
     /// <summary>
     /// A fresh copy of the template <paramref name="templateName"/>, which <paramref name="build"/>
@@ -45,26 +49,23 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// </summary>
     public async Task<TestDatabase> CreateDatabaseAsync(string templateName, Func<string, Task> build)
     {
-        var template = Templates.GetOrAdd(templateName, name => new Lazy<Task>(() => BuildTemplateAsync(name, build)));
-        await template.Value;
-        return await CloneAsync(templateName);
+        var template = Templates.GetOrAdd(templateName, name => new Lazy<Task<TemplateClonePool>>(() => BuildTemplateAsync(name, build)));
+        return Fresh(await (await template.Value).TakeAsync());
     }
 
-    private async Task BuildTemplateAsync(string name, Func<string, Task> build)
+    private async Task<TemplateClonePool> BuildTemplateAsync(string name, Func<string, Task> build)
     {
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\"; CREATE DATABASE \"{name}\"");
         await build(ConnectionStringFor(name));
         // Clones fail while anything is connected to the template: drop pooled connections.
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"ALTER DATABASE \"{name}\" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+        return PoolFor(name);
     }
 
-    private async Task<TestDatabase> CloneAsync(string template)
-    {
-        var name = "t_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        await ExecuteAdminAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
-        return new TestDatabase(this, name, ConnectionStringFor(name));
-    }
+    private TemplateClonePool PoolFor(string template) => new(AdminConnectionString, template);
+
+    private TestDatabase Fresh(string name) => new(this, name, ConnectionStringFor(name));
 
     /// <summary>With IncludeErrorDetail: the tests assert on PostgreSQL's DETAIL, which Npgsql hides by default.</summary>
     public string ConnectionStringFor(string database) =>
@@ -72,9 +73,10 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     internal async Task ExecuteAdminAsync(string sql)
     {
-        // Pooling off: an idle pooled admin connection must never block a clone or a drop.
-        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        // Pooled: admin connections go to the postgres database, which is never cloned or dropped,
+        // so an idle one blocks no clone and no drop (connections to a template or a test database
+        // would); a new connection per command (TCP, SCRAM) cost as much as a small clone.
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         foreach (var statement in sql.Split("; ", StringSplitOptions.RemoveEmptyEntries))
         {
