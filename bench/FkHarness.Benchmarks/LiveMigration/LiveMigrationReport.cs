@@ -31,7 +31,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                 $"--scale {options.Scale}: {options.Rows:N0} rows across the nine TEXT-FK tables (~1.5 % orphans of the non-NULL references), {options.Users:N0} users; {options.Writers} writers × {options.WritesPerSecond} inserts/s into the nine tables and users ({options.OrphanWriteRate:P0} of them orphans); {options.Repetitions} repetitions per variant, medians"),
             Machine = machine,
             Date = DateTimeOffset.UtcNow,
-            Tables = [Summary(), Steps(), PerRun()],
+            Tables = [Summary(), Steps(), Waits(), PerRun()],
             Targets =
             [
                 new($"longest write stall of 025 ≤ 1/50 of the literal approach's ({literalStall / 50:0} ms)",
@@ -53,7 +53,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
 
     private ReportTable Summary() => new(
         "Medians per variant",
-        ["variant", "completed", "total time (completed runs)", "longest write stall (all runs)", "p50 / p99 before", "p50 / p99 during", "writes during", "23503 refused", "other errors"],
+        ["variant", "completed", "total time (completed runs)", "server CPU of the migration", "longest write stall (all runs)", "p50 / p99 before", "p50 / p99 during", "writes during", "23503 refused", "other errors"],
         Enum.GetValues<MigrationVariant>().Select(v =>
         {
             var of = Of(v);
@@ -63,6 +63,9 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                 $"{of.Count(r => r.Attempt.Succeeded)}/{of.Count}",
                 of.Any(r => r.Attempt.Succeeded)
                     ? string.Create(Invariant, $"{Stats.Median(of.Where(r => r.Attempt.Succeeded).Select(r => r.Attempt.Elapsed.TotalSeconds)):0.00} s")
+                    : "—",
+                of.Any(r => r.Attempt.Succeeded)
+                    ? string.Create(Invariant, $"{Stats.Median(of.Where(r => r.Attempt.Succeeded).Select(r => r.ServerCpu.TotalSeconds)):0.00} s")
                     : "—",
                 string.Create(Invariant, $"{Stats.Median(of.Select(r => r.LongestStall)):N0} ms"),
                 string.Create(Invariant, $"{Stats.Median(of.Select(r => r.P50Before)):0.0} / {Stats.Median(of.Select(r => r.P99Before)):0.0} ms"),
@@ -91,6 +94,26 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         }
 
         return new("Where the time goes (medians of completed runs; top-level statements timed from pg_stat_activity)", ["variant", "step", "time"], rows);
+    }
+
+    private ReportTable Waits()
+    {
+        var shown = new[] { MigrationVariant.Migration025, MigrationVariant.LiteralLocked };
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var variant in shown)
+        {
+            var of = Of(variant).Where(r => r.Attempt.Succeeded).ToList();
+            foreach (var wait in of.SelectMany(r => r.WaitShares.Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                var share = Stats.Median(of.Select(r => r.WaitShares.GetValueOrDefault(wait)));
+                if (share >= 0.01)
+                {
+                    rows.Add([LiveMigrationScenario.Describe(variant), wait, share.ToString("P0", Invariant)]);
+                }
+            }
+        }
+
+        return new("What the migration's session was doing when polled (medians of completed runs; CPU = running, not waiting on anything)", ["variant", "wait event", "share of polls"], rows);
     }
 
     private ReportTable PerRun() => new(
