@@ -42,6 +42,13 @@ public static class DatabaseSeeder
         {
             return await LoadAsync(options, connectionString.ConnectionString, progress ?? NullSeedProgress.Instance, cancellationToken);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Before the commit (writing the manifest; the move after the commit is handled in LoadAsync): rolled back.
+            return SeedOutcome.Invalid(SecretRedactor.Redact(
+                $"Could not write the manifest to {Path.GetFullPath(options.ManifestPath ?? ".")}: {e.Message} Nothing was written to the database; pass --manifest with a file path that can be written.",
+                options.ConnectionString));
+        }
         catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
         {
             var where = FkdbConnectionString.Describe(options.ConnectionString);
@@ -96,7 +103,15 @@ public static class DatabaseSeeder
         await using var manifestFile = await ManifestFile.PrepareAsync(options.ManifestPath, manifest, cancellationToken);
         progress.StepStarted("Committing");
         await transaction.CommitAsync(cancellationToken);
-        manifestFile.Publish();
+        try
+        {
+            manifestFile.Publish();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SeedOutcome.Failed($"The database was seeded and committed, but the manifest could not be moved into place at {options.ManifestPath}: {e.Message}");
+        }
+
         var result = new SeedResult(manifest, loads, clock.Elapsed);
         progress.Completed(result);
         return SeedOutcome.Seeded(result);

@@ -33,6 +33,11 @@ internal static class DumpFileCheck
         {
             return $"The dump file {full} cannot be read (permission denied).";
         }
+        catch (IOException e)
+        {
+            // A dangling symbolic link passes File.Exists and fails here; so do other unreadable files.
+            return $"The dump file {full} cannot be read: {e.Message} --from-dump takes a file made by pg_dump -Fc. {HowToMake}";
+        }
 
         var list = await Cli.Wrap(binaries.PgRestore).WithArguments(["--list", full])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken);

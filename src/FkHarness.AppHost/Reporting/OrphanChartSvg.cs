@@ -16,8 +16,8 @@ internal static class OrphanChartSvg
     public const string SetNullColour = "#e67e22";
     public const string LeaveColour = "#2e86c1";
 
-    private const int LabelWidth = 360;
-    private const int BarWidth = 420;
+    private const int LabelWidth = 400;
+    private const int BarWidth = 360;
     private const int RowHeight = 26;
     private const int LegendHeight = 34;
 
@@ -25,7 +25,7 @@ internal static class OrphanChartSvg
     {
         var charted = rows.Where(r => r.Finding.Kind != ForeignKeyKind.ExternalId).ToList();
         var max = Math.Max(1, charted.Max(r => r.Before?.OrphanCount ?? 0));
-        var width = LabelWidth + BarWidth + 220;
+        var width = LabelWidth + BarWidth + 300;
         var height = LegendHeight + (charted.Count * RowHeight) + 8;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Orphans per relationship and action\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FkHarness.Catalog;
 using FkHarness.Migrator.Audit;
+using FkHarness.Migrator.Errors;
 using FkHarness.Migrator.Scripts;
 using Spectre.Console;
 
@@ -26,7 +27,16 @@ internal static class AuditCommand
             }
 
             var path = parseResult.GetValue(output)!;
-            await AuditReportWriter.WriteAsync(result, MigrationSet.Load(options.MigrationsDirectory).LoadCatalog(), path, ct);
+            try
+            {
+                await AuditReportWriter.WriteAsync(result, MigrationSet.Load(options.MigrationsDirectory).LoadCatalog(), path, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return (ExitCodes.InvalidInput, new MigratorError(MigratorErrorKind.InvalidInput,
+                    $"Could not write the audit report to {Path.GetFullPath(path)}: {e.Message} Pass --output with a file path that can be written (the audit itself changed nothing)."));
+            }
+
             AuditTable.Write(result);
             AnsiConsole.WriteLine($"{result.TotalOrphans} orphans in {result.Relationships.Count} relationships. Report: {Path.GetFullPath(path)}");
             return (ExitCodes.Ok, null);

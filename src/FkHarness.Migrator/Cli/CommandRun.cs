@@ -21,9 +21,20 @@ internal static class CommandRun
         }
 
         (int ExitCode, MigratorError? Error) outcome;
-        using (var loggers = CliLogging.Create(parseResult.GetValue(common.Verbose)))
+        var verbose = parseResult.GetValue(common.Verbose);
+        using (var loggers = CliLogging.Create(verbose))
         {
-            outcome = await body(connectionString, common.ToMigratorOptions(parseResult), loggers, cancellationToken);
+            try
+            {
+                outcome = await body(connectionString, common.ToMigratorOptions(parseResult), loggers, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // The runners turn every failure they expect into a MigratorError; this is the net
+                // under everything else, so a user never gets a bare stack trace (--verbose shows it).
+                outcome = (ExitCodes.Failed, new MigratorError(MigratorErrorKind.Failed,
+                    $"Unexpected error ({e.GetType().Name}): {e.Message}" + (verbose ? Environment.NewLine + e : " Run with --verbose for the details.")));
+            }
         }
 
         // After the logger factory is disposed, so queued log lines come out before the error.

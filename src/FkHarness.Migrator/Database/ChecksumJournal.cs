@@ -34,7 +34,7 @@ internal sealed class ChecksumJournal(Func<IConnectionManager> connectionManager
 
     public void StoreExecutedScript(SqlScript script, Func<IDbCommand> dbCommandFactory)
     {
-        EnsureTableExistsAndIsLatestVersion(dbCommandFactory);
+        CreateIfMissing(dbCommandFactory);
         using var command = dbCommandFactory();
         command.CommandText = JournalTable.InsertSql;
         AddParameter(command, "name", script.Name);
@@ -42,7 +42,15 @@ internal sealed class ChecksumJournal(Func<IConnectionManager> connectionManager
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// DbUp calls this before it runs anything; the table is created when the first script is
+    /// journaled instead, so a run whose first script fails leaves the database as it found it.
+    /// </summary>
     public void EnsureTableExistsAndIsLatestVersion(Func<IDbCommand> dbCommandFactory)
+    {
+    }
+
+    private static void CreateIfMissing(Func<IDbCommand> dbCommandFactory)
     {
         if (Exists(dbCommandFactory))
         {

@@ -6,21 +6,23 @@ namespace FkHarness.Migrator.Database;
 internal static class MigratorLockHolder
 {
     // A bigint advisory key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
-    private static readonly string Sql = $"""
+    private static string Sql(long key) => $"""
         SELECT l.pid, a.application_name, a.usename, a.client_addr::text, a.backend_start
         FROM pg_locks l
         LEFT JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND l.classid::bigint = {MigratorLock.Key >> 32} AND l.objid::bigint = {MigratorLock.Key & 0xFFFF_FFFF}
+          AND l.classid::bigint = {key >> 32} AND l.objid::bigint = {key & 0xFFFF_FFFF}
+          AND l.pid <> pg_backend_pid()
         LIMIT 1
         """;
 
-    public static async Task<string> DescribeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Who holds the advisory lock <paramref name="key"/> (default: the migration lock).</summary>
+    public static async Task<string> DescribeAsync(NpgsqlConnection connection, CancellationToken cancellationToken, long key = MigratorLock.Key)
     {
         try
         {
-            await using var command = new NpgsqlCommand(Sql, connection);
+            await using var command = new NpgsqlCommand(Sql(key), connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {

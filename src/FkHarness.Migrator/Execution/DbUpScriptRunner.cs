@@ -25,6 +25,12 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         void OnSession(NpgsqlConnection connection)
         {
             database.ForwardNotices(connection);
+            // Until this session ends, the next migrator waits for it (see MigratorLock.ScriptSessionKey).
+            using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock_shared({MigratorLock.ScriptSessionKey})", connection))
+            {
+                hold.ExecuteNonQuery();
+            }
+
             Volatile.Write(ref session.Value, connection.ProcessID);
             // Checked after publishing the pid: a cancel either sees the pid or is seen here.
             cancellationToken.ThrowIfCancellationRequested();

@@ -20,5 +20,16 @@ public sealed record MigrationScript(string Name, string Path, string Contents)
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
     }
 
-    public static MigrationScript Load(string name, string path) => new(name, path, File.ReadAllText(path));
+    /// <exception cref="MigrationSetException">The file cannot be read (missing, a dangling link, no permission, …).</exception>
+    public static MigrationScript Load(string name, string path)
+    {
+        try
+        {
+            return new(name, path, File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationSetException($"Cannot read the migration script {path}: {e.Message} Fix the file (or its permissions), or pass --migrations with another folder.");
+        }
+    }
 }

@@ -9,6 +9,7 @@ internal static class MigrationTarget
     /// <summary>The number of the newest migration to apply; all when <paramref name="to"/> is empty.</summary>
     public static int ForUp(MigrationSet set, string? to)
     {
+        RequireMigrations(set);
         if (string.IsNullOrWhiteSpace(to))
         {
             return int.MaxValue;
@@ -21,6 +22,7 @@ internal static class MigrationTarget
     /// <summary>Migrations numbered above this are rolled back; everything when <paramref name="to"/> is empty.</summary>
     public static int ForDown(MigrationSet set, string? to)
     {
+        RequireMigrations(set);
         if (string.IsNullOrWhiteSpace(to))
         {
             return int.MinValue;
@@ -34,6 +36,15 @@ internal static class MigrationTarget
         }
 
         return number;
+    }
+
+    /// <summary>A folder without a single up/down pair is a wrong --migrations, not "nothing to do".</summary>
+    private static void RequireMigrations(MigrationSet set)
+    {
+        if (set.Migrations.Count == 0)
+        {
+            throw Invalid($"{set.Directory} holds no migrations (NNN_title.up.sql / NNN_title.down.sql pairs). Pass --migrations with the folder that holds them.");
+        }
     }
 
     private static string Known(MigrationSet set) =>

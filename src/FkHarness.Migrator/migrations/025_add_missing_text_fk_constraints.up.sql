@@ -4,21 +4,25 @@
 --   0. Checks preconditions and changes nothing if they fail: every table exists, users.user_id
 --      has a unique index (an FK needs one), every source table has a bigint primary key `id`.
 --   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine.
---   2. Adds each FK as NOT VALID. From that instant every new or updated row is checked, so no
+--   2. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
+--      An INVALID index left by an interrupted build is dropped and rebuilt. First, so that from
+--      the moment the FKs exist, the check they make whenever a user is deleted or its user_id
+--      changed is an index lookup in each of the nine tables, not a scan of each: with the FKs
+--      first and the indexes last, every such write stalled for the whole cleanup (2.2 s per user
+--      delete at 835,000 rows in the live-traffic test; it grows with the tables).
+--   3. Adds each FK as NOT VALID. From that instant every new or updated row is checked, so no
 --      new orphan can slip in while the old ones are cleaned: there is no window.
---   3. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:
+--   4. Quarantines the old orphans, then deletes the row (dashboard_widgets, user_preferences:
 --      NOT NULL columns) or sets the value to NULL (the seven nullable columns). Every deleted row
 --      and every nulled value is first copied into fk_fix.quarantine with the relationship and the
 --      reason, so the down script can put it all back. One read-only anti-join pass per table
 --      finds the orphans; then batches of 5,000 orphans, one transaction each: row locks on the
 --      orphans only, held for milliseconds.
---   4. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
---      An INVALID index left by an interrupted build is dropped and rebuilt.
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
 --   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
--- Locks: step 2 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
---   (milliseconds); step 4 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table
+-- Locks: step 3 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
+--   (milliseconds); step 2 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table
 --   and ROW SHARE on users. Every lock wait is capped by lock_timeout = 1s: if a long transaction
 --   holds a conflicting lock the step fails with SQLSTATE 55P03 instead of queueing writers behind
 --   it; the migrator retries the script with backoff.
@@ -83,7 +87,7 @@ BEGIN
 END
 $$;
 
--- 1. The plan as data, the quarantine, and the routines of steps 2, 3 and 5 --------------------
+-- 1. The plan as data, the quarantine, and the routines of steps 3, 4 and 5 --------------------
 BEGIN;
 SET LOCAL lock_timeout = '1s';
 
@@ -128,7 +132,7 @@ CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
     UNIQUE (table_name, column_name, row_id)
 );
 
--- Step 2: each FK NOT VALID, one short transaction each.
+-- Step 3: each FK NOT VALID, one short transaction each.
 CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid()
 LANGUAGE plpgsql
 AS $$
@@ -171,14 +175,21 @@ AS $$
     END
 $$;
 
--- Step 3: quarantine, then delete or null. First one read-only pass per table finds the orphans'
--- ids (a hashed anti-join, one scan, no lock that blocks writers): from step 2 on the NOT VALID FK
+-- Step 4: quarantine, then delete or null. First one read-only pass per table finds the orphans'
+-- ids (a hashed anti-join, one scan, no lock that blocks writers): from step 3 on the NOT VALID FK
 -- refuses every new orphan (inserts, updates of the column, deletes of a referenced user), so no
 -- orphan can appear after that pass. Then batches of `batch_rows` orphans, each one transaction:
 -- the orphans are re-checked and locked (FOR UPDATE), copied to the quarantine and removed
 -- atomically, so a kill between batches loses nothing and a rerun finds only what is left.
 -- (Walking the whole table in primary-key batches instead re-hashed users for every batch of
 -- table rows: 4x slower than the one pass at a million rows, for the same row locks.)
+-- Lock first, decide after: a batch first locks the rows that still look orphaned, then a second
+-- statement, with a fresh snapshot, picks the orphans among them. Under READ COMMITTED a locking
+-- SELECT that waited for a concurrent UPDATE re-checks the new row version against its WHERE only
+-- in part (EvalPlanQual does not re-run the NOT EXISTS anti-join), so a row the application had
+-- just fixed (set to a valid user) came back as an "orphan" and was nulled or deleted. No row can
+-- become an orphan after the lock (the FK refuses it), so every orphan the second statement finds
+-- is one the first locked.
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
 LANGUAGE plpgsql
 AS $$
@@ -187,6 +198,7 @@ DECLARE
     candidates bigint[];
     batch bigint[];
     first integer;
+    locked bigint;
     moved bigint;
     total bigint;
 BEGIN
@@ -203,34 +215,46 @@ BEGIN
             SET LOCAL lock_timeout = '1s';
             batch := candidates[first:first + batch_rows - 1];
             EXECUTE format($sql$
-                WITH orphans AS (
-                    SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
-                    FROM %1$I AS t
+                SELECT count(*) FROM (
+                    SELECT 1 FROM %1$I AS t
                     WHERE t.id = ANY ($1)
                       AND t.%2$I IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
                     FOR UPDATE OF t
-                ),
-                variants AS (
-                    SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
-                    FROM users AS u
-                    WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) IN (SELECT lower(btrim(o.orphan, E' \t\r\n\u00a0')) FROM orphans AS o)
-                    GROUP BY 1
-                ),
-                quarantined AS (
-                    INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
-                                                   reason_code, reason, old_value, row_data)
-                    SELECT %3$L, %1$L, %2$L, o.id, %4$L,
-                           fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
-                           o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
-                    FROM orphans AS o
-                    LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan, E' \t\r\n\u00a0'))
-                    ON CONFLICT (table_name, column_name, row_id) DO NOTHING
-                    RETURNING row_id
-                )
-                SELECT count(*) FROM orphans$sql$,
-                p.table_name, p.column_name, p.constraint_name, p.cleanup)
-                INTO moved USING batch;
+                ) AS still_orphans$sql$,
+                p.table_name, p.column_name)
+                INTO locked USING batch;
+            moved := 0;
+            IF locked > 0 THEN
+                EXECUTE format($sql$
+                    WITH orphans AS (
+                        SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
+                        FROM %1$I AS t
+                        WHERE t.id = ANY ($1)
+                          AND t.%2$I IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
+                    ),
+                    variants AS (
+                        SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
+                        FROM users AS u
+                        WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) IN (SELECT lower(btrim(o.orphan, E' \t\r\n\u00a0')) FROM orphans AS o)
+                        GROUP BY 1
+                    ),
+                    quarantined AS (
+                        INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
+                                                       reason_code, reason, old_value, row_data)
+                        SELECT %3$L, %1$L, %2$L, o.id, %4$L,
+                               fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
+                               o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
+                        FROM orphans AS o
+                        LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan, E' \t\r\n\u00a0'))
+                        ON CONFLICT (table_name, column_name, row_id) DO NOTHING
+                        RETURNING row_id
+                    )
+                    SELECT count(*) FROM orphans$sql$,
+                    p.table_name, p.column_name, p.constraint_name, p.cleanup)
+                    INTO moved USING batch;
+            END IF;
             IF moved > 0 THEN
                 -- Only rows whose quarantine copy exists are removed: nothing leaves without a copy.
                 -- The batch's ids restrict the quarantine side (its unique index): on the table side
@@ -259,7 +283,7 @@ BEGIN
 END
 $$;
 
--- Step 5: VALIDATE each FK still NOT VALID, one transaction each (never with step 2's).
+-- Step 5: VALIDATE each FK still NOT VALID, one transaction each (never with step 3's).
 CREATE OR REPLACE PROCEDURE fk_fix.validate_text_fks()
 LANGUAGE plpgsql
 AS $$
@@ -279,13 +303,7 @@ $$;
 
 COMMIT;
 
--- 2. Constraints first, NOT VALID: new orphans are refused from here on ----------------------------
-CALL fk_fix.add_text_fks_not_valid();
-
--- 3. Quarantine and clean the old orphans --------------------------------------------------------
-CALL fk_fix.quarantine_text_orphans(5000);
-
--- 4. Partial indexes, built without blocking writers ----------------------------------------------
+-- 2. Partial indexes, built without blocking writers, before the FKs that will use them ----------
 -- CREATE INDEX CONCURRENTLY runs outside any transaction block, where SET LOCAL has no effect: the
 -- session-level lock_timeout below is reset at the end of this section.
 SET lock_timeout = '1s';
@@ -317,6 +335,12 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_migration_rollback_audit_initiated_b
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_artifact_versions_created_by ON artifact_versions (created_by) WHERE created_by IS NOT NULL;
 
 RESET lock_timeout;
+
+-- 3. Constraints, NOT VALID: new orphans are refused from here on ---------------------------------
+CALL fk_fix.add_text_fks_not_valid();
+
+-- 4. Quarantine and clean the old orphans --------------------------------------------------------
+CALL fk_fix.quarantine_text_orphans(5000);
 
 -- 5. Validate: the old rows are now checked too ----------------------------------------------------
 CALL fk_fix.validate_text_fks();

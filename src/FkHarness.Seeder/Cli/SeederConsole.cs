@@ -1,3 +1,4 @@
+using FkHarness.Catalog;
 using FkHarness.Seeder.Progress;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -24,11 +25,22 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
             return Report(SeedOutcome.Invalid(string.Join(Environment.NewLine, invalid)));
         }
 
-        var outcome = IsInteractive
-            ? await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-                .StartAsync(context => DatabaseSeeder.SeedAsync(options, new SpectreSeedProgress(context), cancellationToken))
-            : await DatabaseSeeder.SeedAsync(options, new LoggingSeedProgress(_log), cancellationToken);
+        SeedOutcome outcome;
+        try
+        {
+            outcome = IsInteractive
+                ? await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                    .StartAsync(context => DatabaseSeeder.SeedAsync(options, new SpectreSeedProgress(context), cancellationToken))
+                : await DatabaseSeeder.SeedAsync(options, new LoggingSeedProgress(_log), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // The net under the failures the seeder expects: one line, never a bare stack trace.
+            outcome = SeedOutcome.Failed(SecretRedactor.Redact(
+                $"Unexpected error ({e.GetType().Name}): {e.Message}", options.ConnectionString));
+        }
+
         return Report(outcome, options.ManifestPath);
     }
 

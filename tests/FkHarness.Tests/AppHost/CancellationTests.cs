@@ -13,11 +13,12 @@ public sealed class CancellationTests(ITestOutputHelper output)
         try
         {
             var interrupted = false;
-            var run = await AppHostProcess.RunAsync(["--scale", "3", "--artifacts", artifacts], whileRunning: async (pid, printed) =>
+            var run = await AppHostProcess.RunAsync(["--scale", "8", "--artifacts", artifacts], whileRunning: async (pid, printed) =>
             {
                 if (await AppHostProcess.WaitForOutputAsync(printed, "stage seed: started", TimeSpan.FromMinutes(2)))
                 {
-                    await Task.Delay(500);
+                    // A large scale and a short pause: the seed must still be running when Ctrl+C lands, on a quiet machine too.
+                    await Task.Delay(200);
                     await AppHostProcess.InterruptAsync(pid);
                     interrupted = true;
                 }

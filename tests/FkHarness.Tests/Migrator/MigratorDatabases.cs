@@ -19,8 +19,14 @@ internal static class MigratorDatabases
             }
         });
 
+    /// <summary>The journaled migrations; none when the journal table does not exist (it is created with the first journaled script).</summary>
     public static async Task<IReadOnlyList<string>> JournalAsync(TestDatabase database)
     {
+        if (!await database.ScalarAsync<bool>("SELECT to_regclass('fkharness.schema_versions') IS NOT NULL"))
+        {
+            return [];
+        }
+
         await using var connection = await database.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
             "SELECT script_name FROM fkharness.schema_versions ORDER BY script_name", connection);
