@@ -19,6 +19,8 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         var literalStall = Stats.Median(locked.Select(r => r.LongestStall));
         var oursTime = Stats.Median(ours.Select(r => r.Attempt.Elapsed.TotalSeconds));
         var literalTime = Stats.Median(locked.Select(r => r.Attempt.Elapsed.TotalSeconds));
+        var oursCpu = Stats.Median(ours.Select(r => r.ServerCpu.TotalSeconds));
+        var literalCpu = Stats.Median(locked.Select(r => r.ServerCpu.TotalSeconds));
         var otherErrors = runs.Where(r => r.Variant == MigrationVariant.Migration025).Sum(r => r.OtherErrors);
         var completed = ours.All(r => r.Attempt.Succeeded && r.ValidatedForeignKeys == 9 && r.OrphansLeft == 0);
 
@@ -31,7 +33,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                 $"--scale {options.Scale}: {options.Rows:N0} rows across the nine TEXT-FK tables (~1.5 % orphans of the non-NULL references), {options.Users:N0} users; {options.Writers} writers × {options.WritesPerSecond} inserts/s into the nine tables and users ({options.OrphanWriteRate:P0} of them orphans); {options.Repetitions} repetitions per variant, medians"),
             Machine = machine,
             Date = DateTimeOffset.UtcNow,
-            Tables = [Summary(), Steps(), PerRun()],
+            Tables = [Summary(), Steps(), Waits(), PerRun()],
             Targets =
             [
                 new($"longest write stall of 025 ≤ 1/50 of the literal approach's ({literalStall / 50:0} ms)",
@@ -39,7 +41,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                 new("longest write stall of 025 never above the 1 s lock_timeout (worst of all repetitions)",
                     string.Create(Invariant, $"{oursWorstStall:0} ms"), oursWorstStall < 1000),
                 new("025 total time ≤ 1.5 × the literal approach's",
-                    string.Create(Invariant, $"{oursTime:0.00} s vs {literalTime:0.00} s ({oursTime / literalTime:0.00}×)"), oursTime <= 1.5 * literalTime),
+                    string.Create(Invariant, $"{oursTime:0.00} s vs {literalTime:0.00} s ({oursTime / literalTime:0.00}×); the work itself, server CPU: {oursCpu:0.00} s vs {literalCpu:0.00} s ({oursCpu / literalCpu:0.00}×)"), oursTime <= 1.5 * literalTime),
                 new("writers see no error but 23503 during 025",
                     string.Create(Invariant, $"{otherErrors} other errors; {ours.Sum(r => r.ForeignKeyViolations)} orphan inserts refused with 23503"), otherErrors == 0),
                 new("025 completes: 9 FKs validated, no orphan left",
@@ -53,7 +55,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
 
     private ReportTable Summary() => new(
         "Medians per variant",
-        ["variant", "completed", "total time (completed runs)", "longest write stall (all runs)", "p50 / p99 before", "p50 / p99 during", "writes during", "23503 refused", "other errors"],
+        ["variant", "completed", "total time (completed runs)", "server CPU of the migration", "longest write stall (all runs)", "p50 / p99 before", "p50 / p99 during", "writes during", "23503 refused", "other errors"],
         Enum.GetValues<MigrationVariant>().Select(v =>
         {
             var of = Of(v);
@@ -63,6 +65,9 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
                 $"{of.Count(r => r.Attempt.Succeeded)}/{of.Count}",
                 of.Any(r => r.Attempt.Succeeded)
                     ? string.Create(Invariant, $"{Stats.Median(of.Where(r => r.Attempt.Succeeded).Select(r => r.Attempt.Elapsed.TotalSeconds)):0.00} s")
+                    : "—",
+                of.Any(r => r.Attempt.Succeeded)
+                    ? string.Create(Invariant, $"{Stats.Median(of.Where(r => r.Attempt.Succeeded).Select(r => r.ServerCpu.TotalSeconds)):0.00} s")
                     : "—",
                 string.Create(Invariant, $"{Stats.Median(of.Select(r => r.LongestStall)):N0} ms"),
                 string.Create(Invariant, $"{Stats.Median(of.Select(r => r.P50Before)):0.0} / {Stats.Median(of.Select(r => r.P99Before)):0.0} ms"),
@@ -93,6 +98,26 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         return new("Where the time goes (medians of completed runs; top-level statements timed from pg_stat_activity)", ["variant", "step", "time"], rows);
     }
 
+    private ReportTable Waits()
+    {
+        var shown = new[] { MigrationVariant.Migration025, MigrationVariant.LiteralLocked };
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var variant in shown)
+        {
+            var of = Of(variant).Where(r => r.Attempt.Succeeded).ToList();
+            foreach (var wait in of.SelectMany(r => r.WaitShares.Keys).Distinct().Order(StringComparer.Ordinal))
+            {
+                var share = Stats.Median(of.Select(r => r.WaitShares.GetValueOrDefault(wait)));
+                if (share >= 0.01)
+                {
+                    rows.Add([LiveMigrationScenario.Describe(variant), wait, share.ToString("P0", Invariant)]);
+                }
+            }
+        }
+
+        return new("What the migration's session was doing when polled (medians of completed runs; CPU = running, not waiting on anything)", ["variant", "wait event", "share of polls"], rows);
+    }
+
     private ReportTable PerRun() => new(
         "Every run",
         ["variant", "rep", "outcome", "time", "longest stall", "p99 before", "p99 during", "writes before / during", "23503", "lock_timeout retries", "FKs validated", "orphans left"],
@@ -119,6 +144,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
             "Each variant runs on its own copy of one generated database (CREATE DATABASE … TEMPLATE), with the same writers: each a connection of its own inserting one row per statement (autocommit, prepared) at a steady pace into a random one of the nine tables or users. Before = the 5 s of writes before the migration starts; during = writes started while it ran; longest stall = the longest single write in flight at any moment of the migration.",
             "025 runs through the migrator (`UpgradeRunner.UpAsync(…, to: \"025\")`: DbUp, statement by statement, lock_timeout 1 s with retries). The literal approach runs the plan's statements table by table (DELETE/UPDATE … NOT IN (SELECT user_id FROM users), ADD CONSTRAINT … FOREIGN KEY validating, CREATE INDEX) in one transaction. \"Tables locked first\" adds `LOCK TABLE … IN SHARE ROW EXCLUSIVE MODE` (the lock its ADD CONSTRAINT takes anyway) before each cleanup; the targets compare against this variant because it is the literal approach that completes.",
         };
+        notes.Add("Server CPU is what the migration's own backends (and their parallel workers) used, from /proc: the work, whatever else the machine was doing. Wall time is what the issue's target is about; on this shared 2-core machine it also depends on who else runs: 025 runs beside the writers it does not block (see \"writes during\"), the literal approach stops them, and the rest of the machine's load (above) comes and goes between runs.");
         var failed = asWritten.Where(r => !r.Attempt.Succeeded).ToList();
         if (failed.Count > 0)
         {

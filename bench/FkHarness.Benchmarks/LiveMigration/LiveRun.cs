@@ -48,6 +48,8 @@ internal sealed class LiveRun(LiveMigrationOptions options)
             FirstOtherError = log.FirstOtherError,
             ValidatedForeignKeys = validated,
             OrphansLeft = orphans,
+            ServerCpu = profiler.ServerCpu,
+            WaitShares = profiler.WaitProfile.Waits.ToDictionary(w => w.Key, w => (double)w.Value / Math.Max(1, profiler.WaitProfile.Samples)),
             Steps = statements.GroupBy(s => MigrationStep.Of(s.Query)).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration)),
         };
     }

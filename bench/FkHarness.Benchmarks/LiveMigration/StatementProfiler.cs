@@ -16,12 +16,28 @@ internal sealed class StatementProfiler : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly Dictionary<(int Pid, DateTime Start), (string Query, DateTime End)> statements = [];
+    private readonly Dictionary<string, int> waits = [];
+    private readonly Dictionary<int, TimeSpan> cpu = [];
+    private int activeSamples;
     private readonly CancellationTokenSource stop = new();
     private readonly Task polling;
 
     private StatementProfiler(string connectionString) => polling = Task.Run(() => PollAsync(connectionString, stop.Token));
 
     public static StatementProfiler Start(string connectionString) => new(connectionString);
+
+    /// <summary>
+    /// Of the polls that found the migration running a statement, how many found it waiting, by
+    /// wait event ("Lock/virtualxid", "IO/DataFileRead"…); "CPU" when it was not waiting.
+    /// </summary>
+    public (IReadOnlyDictionary<string, int> Waits, int Samples) WaitProfile => (waits, activeSamples);
+
+    /// <summary>
+    /// Server CPU time of the migration's sessions and their parallel workers: the last /proc
+    /// reading of each process seen running (a backend's whole life, connection set-up included,
+    /// which is small; a worker that lived less than a poll may be missed).
+    /// </summary>
+    public TimeSpan ServerCpu => cpu.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 
     /// <summary>Stops polling; returns each statement seen (its text, its duration).</summary>
     public async Task<IReadOnlyList<(string Query, TimeSpan Duration)>> StopAsync()
@@ -36,10 +52,12 @@ internal sealed class StatementProfiler : IAsyncDisposable
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(CancellationToken.None);
         await using var command = new NpgsqlCommand("""
-            SELECT pid, query_start, query, state, state_change, clock_timestamp()
+            SELECT pid, query_start, query, state, state_change, clock_timestamp(),
+                   coalesce(wait_event_type || '/' || wait_event, 'CPU'), backend_type = 'parallel worker'
             FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-              AND application_name <> $1 AND query_start IS NOT NULL
+            WHERE datname = current_database() AND pid <> pg_backend_pid()
+              AND backend_type IN ('client backend', 'parallel worker')
+              AND coalesce(application_name, '') <> $1 AND query_start IS NOT NULL
             """, connection);
         command.Parameters.AddWithValue(WriterApplicationName);
         await command.PrepareAsync(CancellationToken.None);
@@ -51,9 +69,28 @@ internal sealed class StatementProfiler : IAsyncDisposable
                 while (await reader.ReadAsync(CancellationToken.None))
                 {
                     var key = (reader.GetInt32(0), reader.GetDateTime(1));
+                    if (reader.GetBoolean(7))
+                    {
+                        // A parallel worker (an index build's, a scan's): its CPU counts, its statement is its leader's.
+                        cpu[key.Item1] = Infrastructure.BackendCpu.Read(key.Item1);
+                        continue;
+                    }
+
                     var active = reader.GetString(3) == "active";
                     var end = active ? reader.GetDateTime(5) : reader.GetDateTime(4);
                     statements[key] = (reader.GetString(2), end);
+                    if (active)
+                    {
+                        var used = Infrastructure.BackendCpu.Read(key.Item1);
+                        if (used > TimeSpan.Zero)
+                        {
+                            cpu[key.Item1] = used;
+                        }
+
+                        var wait = reader.GetString(6);
+                        waits[wait] = waits.GetValueOrDefault(wait) + 1;
+                        activeSamples++;
+                    }
                 }
             }
 

@@ -40,4 +40,10 @@ internal sealed record VariantRun
 
     /// <summary>Time per step of the migration (see <see cref="MigrationStep"/>), from pg_stat_activity.</summary>
     public required IReadOnlyDictionary<string, TimeSpan> Steps { get; init; }
+
+    /// <summary>Server CPU time the migration's own sessions used (from /proc).</summary>
+    public required TimeSpan ServerCpu { get; init; }
+
+    /// <summary>Share of the polls that found the migration waiting, by wait event ("CPU": not waiting).</summary>
+    public required IReadOnlyDictionary<string, double> WaitShares { get; init; }
 }

@@ -24,6 +24,9 @@ internal static partial class DotnetTestRun
         progress.WriteLine("dotnet test --no-build…");
         clock.Restart();
         var test = await Dotnet(repositoryRoot, ["test", "FkHarness.sln", "--no-build", "--nologo"], cancellationToken);
+        var log = Path.Combine(Path.GetTempPath(), "fkharness-bench-dotnet-test.log");
+        await File.WriteAllTextAsync(log, test.StandardOutput + test.StandardError, cancellationToken);
+        progress.WriteLine($"  its output: {log}");
         var summaries = SummaryLine().Matches(test.StandardOutput).Select(m => m.Value.Trim()).ToList();
         var failed = FailedTest().Matches(test.StandardOutput).Select(m => m.Groups[1].Value.Trim()).Distinct().ToList();
         var summary = (summaries.Count > 0 ? string.Join("; ", summaries) : Tail(test.StandardOutput)) +

@@ -198,13 +198,23 @@ public sealed class ThrowawayCluster : IAsyncDisposable
             var (program, arguments) = user.Wrap(Binaries.PgCtl, ["-D", Path.Combine(Directory, "data"), "stop", "-m", "immediate", "-w", "-t", "20"]);
             var stop = await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
             // Once pg_ctl has seen the server go, the watchdog has nothing left to do but notice it
-            // (it polls every 0.5 s) and exit: waiting for that was a third of every teardown. Only
-            // when pg_ctl failed is the watchdog still needed, to stop the server itself.
-            if (stop.ExitCode != 0)
+            // (it polls every 0.5 s) and exit: waiting for that was a third of every teardown, so it
+            // is ended instead (with its sleep), leaving no process behind. When pg_ctl failed the
+            // watchdog is still needed, to stop the server itself.
+            if (stop.ExitCode == 0)
             {
-                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await watchdog.WaitForExitAsync(limit.Token);
+                try
+                {
+                    watchdog.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // It had just exited by itself.
+                }
             }
+
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await watchdog.WaitForExitAsync(limit.Token);
         }
 
         watchdog.Dispose();
