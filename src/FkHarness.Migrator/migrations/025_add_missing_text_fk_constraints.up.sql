@@ -292,6 +292,12 @@ DECLARE
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
         SET LOCAL lock_timeout = '1s';
+        -- The cleanup has just cleared the visibility map of every page it touched, but
+        -- pg_class.relallvisible still counts them (step 2's index builds refreshed it before the
+        -- cleanup): the planner would read the whole table through the new partial index with a
+        -- heap fetch per row, about twice the time of the sequential scan and hashed anti-join it
+        -- uses otherwise (0.53 s against 0.26 s for the nine at 1.23 million rows).
+        SET LOCAL enable_indexonlyscan = off;
         IF EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name AND NOT convalidated) THEN
             EXECUTE format('ALTER TABLE %I VALIDATE CONSTRAINT %I', p.table_name, p.constraint_name);
