@@ -166,7 +166,9 @@ $$;
 CREATE OR REPLACE FUNCTION fk_fix.orphan_reason(orphan text, variant_of text)
 RETURNS text
 LANGUAGE sql
-IMMUTABLE
+-- STABLE, as format() is: declared IMMUTABLE over a STABLE body, PostgreSQL would not inline it
+-- and would call it as a separate query for every quarantined row.
+STABLE
 AS $$
     SELECT CASE
         WHEN orphan = '' THEN 'empty string: references no user'
@@ -190,18 +192,42 @@ $$;
 -- just fixed (set to a valid user) came back as an "orphan" and was nulled or deleted. No row can
 -- become an orphan after the lock (the FK refuses it), so every orphan the second statement finds
 -- is one the first locked.
+-- The second statement also removes: its quarantine INSERT returns the ids it copied, and exactly
+-- those rows are deleted or nulled, in the same statement and snapshot (a third statement joining
+-- the quarantine back cost a sixth of the cleanup). An orphan whose copy was already in the
+-- quarantine (ON CONFLICT: a rerun after a down that could not restore it) is removed by that
+-- join, run only then, and only where the copy holds its current value. Nothing leaves without
+-- a copy.
+-- variant_of, for the reason: the smallest user_id equal to the orphan once trimmed and
+-- lower-cased. A user_id that is itself trimmed and lower-case (nearly all are) can only be the
+-- orphan's normalised value: one index probe per orphan, in the batch. The others are listed by one
+-- scan of users when the cleanup starts, so a user added during the cleanup with such an id is not
+-- named in a reason. (Normalising every user in every batch cost a fifth of the cleanup, and grows
+-- with users times batches.)
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     p fk_fix.text_fk_plan;
+    odd_user_ids jsonb;
     candidates bigint[];
     batch bigint[];
     first integer;
     locked bigint;
     moved bigint;
+    removed bigint;
     total bigint;
 BEGIN
+    SELECT coalesce(jsonb_object_agg(odd.normalised, odd.user_id), '{}')
+    INTO odd_user_ids
+    FROM (
+        SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
+        FROM users AS u
+        WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) <> u.user_id
+        GROUP BY 1
+    ) AS odd;
+    COMMIT;
+
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
         EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM %1$I AS t
                         WHERE t.%2$I IS NOT NULL
@@ -225,38 +251,46 @@ BEGIN
                 p.table_name, p.column_name)
                 INTO locked USING batch;
             moved := 0;
+            removed := 0;
             IF locked > 0 THEN
                 EXECUTE format($sql$
-                    WITH orphans AS (
-                        SELECT t.id, t.%2$I AS orphan, to_jsonb(t) AS row_data
+                    WITH orphans AS MATERIALIZED (
+                        SELECT t.id, t.%2$I AS orphan,
+                               lower(btrim(t.%2$I, E' \t\r\n\u00a0')) AS normalised, %5$s AS row_data
                         FROM %1$I AS t
                         WHERE t.id = ANY ($1)
                           AND t.%2$I IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
                     ),
-                    variants AS (
-                        SELECT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised, min(u.user_id) AS user_id
-                        FROM users AS u
-                        WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) IN (SELECT lower(btrim(o.orphan, E' \t\r\n\u00a0')) FROM orphans AS o)
-                        GROUP BY 1
+                    classified AS MATERIALIZED (
+                        SELECT o.id, o.orphan, o.row_data,
+                               least((SELECT u.user_id FROM users AS u WHERE u.user_id = o.normalised), $2 ->> o.normalised) AS variant_of
+                        FROM orphans AS o
                     ),
                     quarantined AS (
                         INSERT INTO fk_fix.quarantine (relationship, table_name, column_name, row_id, action,
                                                        reason_code, reason, old_value, row_data)
-                        SELECT %3$L, %1$L, %2$L, o.id, %4$L,
-                               fk_fix.orphan_reason_code(o.orphan, v.user_id), fk_fix.orphan_reason(o.orphan, v.user_id),
-                               o.orphan, CASE WHEN %4$L = 'delete' THEN o.row_data END
-                        FROM orphans AS o
-                        LEFT JOIN variants AS v ON v.normalised = lower(btrim(o.orphan, E' \t\r\n\u00a0'))
+                        SELECT %3$L, %1$L, %2$L, c.id, %4$L,
+                               fk_fix.orphan_reason_code(c.orphan, c.variant_of), fk_fix.orphan_reason(c.orphan, c.variant_of),
+                               c.orphan, c.row_data
+                        FROM classified AS c
                         ON CONFLICT (table_name, column_name, row_id) DO NOTHING
                         RETURNING row_id
+                    ),
+                    removed AS (
+                        %6$s
+                        WHERE t.id = ANY (ARRAY(SELECT q.row_id FROM quarantined AS q))
+                        RETURNING 1
                     )
-                    SELECT count(*) FROM orphans$sql$,
-                    p.table_name, p.column_name, p.constraint_name, p.cleanup)
-                    INTO moved USING batch;
+                    SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM removed)$sql$,
+                    p.table_name, p.column_name, p.constraint_name, p.cleanup,
+                    CASE p.cleanup WHEN 'delete' THEN 'to_jsonb(t)' ELSE 'NULL::jsonb' END,
+                    CASE p.cleanup WHEN 'delete' THEN format('DELETE FROM %I AS t', p.table_name)
+                                   ELSE format('UPDATE %I AS t SET %I = NULL', p.table_name, p.column_name) END)
+                    INTO moved, removed USING batch, odd_user_ids;
             END IF;
-            IF moved > 0 THEN
-                -- Only rows whose quarantine copy exists are removed: nothing leaves without a copy.
+            IF removed < moved THEN
+                -- Orphans already in the quarantine: removed only where the copy holds the current value.
                 -- The batch's ids restrict the quarantine side (its unique index): on the table side
                 -- the = ANY would be evaluated again for every joined row.
                 IF p.cleanup = 'delete' THEN
@@ -272,8 +306,8 @@ BEGIN
                                       AND t.%2$I IS NOT DISTINCT FROM q.old_value',
                                    p.table_name, p.column_name) USING batch;
                 END IF;
-                total := total + moved;
             END IF;
+            total := total + moved;
             COMMIT;
             first := first + batch_rows;
         END LOOP;
