@@ -16,8 +16,8 @@
 --      NOT NULL columns) or sets the value to NULL (the seven nullable columns). Every deleted row
 --      and every nulled value is first copied into fk_fix.quarantine with the relationship and the
 --      reason, so the down script can put it all back. One read-only anti-join pass per table
---      finds the orphans; then batches of 5,000 orphans, one transaction each: row locks on the
---      orphans only, held for milliseconds.
+--      finds the orphans (and one read of users, for the reasons); then batches of 5,000 orphans,
+--      one transaction each: row locks on the orphans only, held for milliseconds.
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
 --   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
