@@ -122,31 +122,43 @@ END
 $$;
 
 -- INSERT, once per statement: every element of every inserted row looked up by primary key and
--- locked in one query (as a native FK does per row, but one statement for them all). This is the
--- hot path, so it is kept to what every statement needs: one query, no sort, no nested function
--- call; the distinct sorted list of missing ids and the rejection are built only when something
--- is wrong. The LATERAL lookup keeps the cached plan a primary-key probe per element whatever the
--- size of the statement it was planned for (a join could be planned as a hash over all users for
--- a first, bulk, statement and then reused for every single-row one; the FOR KEY SHARE is what keeps
--- the planner from flattening it into such a join). unnest() in the select list, not in FROM: a
--- set-returning function in FROM is rescanned through a tuplestore for every row, a third of the
--- cost per element. An element repeated in the statement is locked again by the same
--- transaction, which costs about what a lookup does.
+-- locked (as a native FK does per row, but one statement for them all). This is the hot path, and
+-- for a single-row INSERT its cost is fixed per-statement overhead, mostly executor start-up of
+-- the query's plan nodes (docs/benchmarks.md, "026 trigger cost"). So the statement's check is
+-- one query with as few plan nodes as do the job and no aggregate: it returns the elements that
+-- are NULL or match no user, and the common case (none) ends there. Only when something is wrong
+-- does a second query build the distinct, sorted list of missing ids and the rejection. Each
+-- element is probed by a NOT EXISTS subplan (a primary-key probe that locks FOR KEY SHARE), which
+-- the planner cannot turn into a join because of the lock: the cached plan stays a probe per
+-- element whatever the size of the statement it was planned for (a join could be planned as a
+-- hash over all users for a first, bulk, statement and reused for every single-row one).
+-- unnest() in the select list, not in FROM: a set-returning function in FROM is rescanned
+-- through a tuplestore for every row. A NULL element matches nothing, so it is returned too and
+-- rejected by the second query. An element repeated in the statement is locked again by the same
+-- transaction, which costs about what a lookup does. The second query locks again what it finds:
+-- an id committed by someone else in between is then there, locked, and not an error.
+-- jit = off: PL/pgSQL caches each query's plan for the session, and the JIT decision is part of
+-- the plan, taken from the cost estimated for the first statement (a transition table is
+-- estimated at its actual size). A first INSERT of a few thousand rows would JIT-compile the
+-- cached plan, and every later single-row INSERT on that connection would pay the compilation
+-- again, ~4 ms each (measured: 0.1 ms without). Setting it on the function costs ~1.5 µs a call.
 CREATE OR REPLACE FUNCTION fk_fix.check_deployment_approvals_approved_by()
 RETURNS trigger
 LANGUAGE plpgsql
+SET jit = off
 AS $$
 DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
-    INTO missing, has_null
-    FROM (SELECT unnest(n.approved_by) AS id FROM new_rows AS n) AS e
-    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
-    IF missing IS NOT NULL THEN
-        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
-        PERFORM fk_fix.reject_invalid_array_ids('deployment_approvals.approved_by', 'users', nullif(missing, '{}'), has_null);
+    PERFORM FROM (SELECT unnest(n.approved_by) AS id FROM new_rows AS n) AS e
+    WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM (SELECT unnest(n.approved_by) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM fk_fix.reject_invalid_array_ids('deployment_approvals.approved_by', 'users', missing, has_null);
     END IF;
     RETURN NULL;
 END
@@ -155,18 +167,20 @@ $$;
 CREATE OR REPLACE FUNCTION fk_fix.check_alert_escalations_user_ids()
 RETURNS trigger
 LANGUAGE plpgsql
+SET jit = off
 AS $$
 DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
-    INTO missing, has_null
-    FROM (SELECT unnest(n.user_ids) AS id FROM new_rows AS n) AS e
-    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
-    IF missing IS NOT NULL THEN
-        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
-        PERFORM fk_fix.reject_invalid_array_ids('alert_escalations.user_ids', 'users', nullif(missing, '{}'), has_null);
+    PERFORM FROM (SELECT unnest(n.user_ids) AS id FROM new_rows AS n) AS e
+    WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM (SELECT unnest(n.user_ids) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM fk_fix.reject_invalid_array_ids('alert_escalations.user_ids', 'users', missing, has_null);
     END IF;
     RETURN NULL;
 END
@@ -175,18 +189,20 @@ $$;
 CREATE OR REPLACE FUNCTION fk_fix.check_approval_rules_allowed_approvers()
 RETURNS trigger
 LANGUAGE plpgsql
+SET jit = off
 AS $$
 DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
-    INTO missing, has_null
-    FROM (SELECT unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
-    LEFT JOIN LATERAL (SELECT t.id FROM users AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
-    IF missing IS NOT NULL THEN
-        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
-        PERFORM fk_fix.reject_invalid_array_ids('approval_rules.allowed_approvers', 'users', nullif(missing, '{}'), has_null);
+    PERFORM FROM (SELECT unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
+    WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM (SELECT unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM fk_fix.reject_invalid_array_ids('approval_rules.allowed_approvers', 'users', missing, has_null);
     END IF;
     RETURN NULL;
 END
@@ -195,18 +211,20 @@ $$;
 CREATE OR REPLACE FUNCTION fk_fix.check_alert_condition_groups_condition_ids()
 RETURNS trigger
 LANGUAGE plpgsql
+SET jit = off
 AS $$
 DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    SELECT array_agg(e.id) FILTER (WHERE found.id IS NULL), bool_or(e.id IS NULL)
-    INTO missing, has_null
-    FROM (SELECT unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
-    LEFT JOIN LATERAL (SELECT t.id FROM alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE) AS found ON true;
-    IF missing IS NOT NULL THEN
-        missing := ARRAY(SELECT DISTINCT m.id FROM unnest(missing) AS m (id) WHERE m.id IS NOT NULL ORDER BY m.id);
-        PERFORM fk_fix.reject_invalid_array_ids('alert_condition_groups.condition_ids', 'alert_conditions', nullif(missing, '{}'), has_null);
+    PERFORM FROM (SELECT unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
+    WHERE NOT EXISTS (SELECT FROM alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM (SELECT unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM fk_fix.reject_invalid_array_ids('alert_condition_groups.condition_ids', 'alert_conditions', missing, has_null);
     END IF;
     RETURN NULL;
 END

@@ -156,6 +156,45 @@ public sealed class ArrayForeignKeyTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Insert_CheckIsNotJitCompiled_EvenWhenItsCachedPlanWasFirstMadeForABulkInsert()
+    {
+        // PL/pgSQL keeps the check's plan for the session, JIT decision included, and a transition
+        // table is estimated at its real size: a bulk first INSERT used to make every later
+        // single-row INSERT on the connection pay a JIT compilation (milliseconds each).
+        await using var database = await MigratedAsync();
+        await using var connection = await database.OpenAsync();
+        var plans = new List<string>();
+        connection.Notice += (_, e) => plans.Add(e.Notice.MessageText);
+        await using (var setup = new NpgsqlCommand(
+            """
+            LOAD 'auto_explain';
+            SET auto_explain.log_min_duration = 0;
+            SET auto_explain.log_nested_statements = on;
+            SET auto_explain.log_analyze = on;
+            SET auto_explain.log_level = notice;
+            SET client_min_messages = notice;
+            SET jit_above_cost = 0;
+            """, connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        foreach (var sql in new[]
+        {
+            "INSERT INTO deployment_approvals (deployment_id, approved_by) SELECT 1, ARRAY[1 + g % 3, 1 + (g + 1) % 3] FROM generate_series(1, 5000) AS g",
+            "INSERT INTO deployment_approvals (deployment_id, approved_by) VALUES (1, '{1,2}')",
+        })
+        {
+            await using var insert = new NpgsqlCommand(sql, connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var checks = plans.Where(p => p.Contains("new_rows", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.All(checks, plan => Assert.DoesNotContain("JIT:", plan, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Down_RemovesEveryTriggerAndLetsBadArraysIn()
     {
         await using var database = await MigratedAsync();
