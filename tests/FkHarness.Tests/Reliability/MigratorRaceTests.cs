@@ -15,6 +15,10 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
+    // The migrators run one after another, so the last to get the lock waits for all the others:
+    // in the soak, 12 of them on 1.25 million rows took longer than one run's timeout.
+    private static readonly TimeSpan RunTimeoutPerQueuedRun = TimeSpan.FromSeconds(45);
+
     // Each script writes down every time it runs, so "applied once" is counted, not inferred.
     private static ScriptFolder CountingScripts() => new ScriptFolder()
         .With("001_first",
@@ -112,7 +116,8 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
         var processes = commands.Select(arguments => MigratorProcess.Start(db.ConnectionString, arguments)).ToList();
         try
         {
-            await Task.WhenAll(processes.Select(p => p.WaitAsync(RunTimeout)));
+            var timeout = RunTimeout + (RunTimeoutPerQueuedRun * (processes.Count - 1));
+            await Task.WhenAll(processes.Select(p => p.WaitAsync(timeout)));
             return processes;
         }
         catch
