@@ -1,6 +1,6 @@
 -- 026_add_array_fk_validation.down.sql — undo 026.
 --
--- What it does: drops the twelve trg_check_* triggers (one short transaction per table), the
+-- What it does: drops the fourteen trg_check_* triggers (one short transaction per table), the
 --   fk_fix checking functions, the four GIN indexes (CONCURRENTLY), and the fk_fix schema once
 --   nothing else lives there. 026 changed no data, so there is none to restore.
 -- Locks: DROP TRIGGER takes ACCESS EXCLUSIVE on its table for a catalog-only change; DROP INDEX
@@ -42,12 +42,14 @@ BEGIN;
 SET LOCAL lock_timeout = '1s';
 DROP TRIGGER IF EXISTS trg_check_users_array_refs_delete ON users;
 DROP TRIGGER IF EXISTS trg_check_users_array_refs_update ON users;
+DROP TRIGGER IF EXISTS trg_check_users_array_refs_truncate ON users;
 COMMIT;
 
 BEGIN;
 SET LOCAL lock_timeout = '1s';
 DROP TRIGGER IF EXISTS trg_check_alert_conditions_array_refs_delete ON alert_conditions;
 DROP TRIGGER IF EXISTS trg_check_alert_conditions_array_refs_update ON alert_conditions;
+DROP TRIGGER IF EXISTS trg_check_alert_conditions_array_refs_truncate ON alert_conditions;
 COMMIT;
 
 -- 2. Functions -----------------------------------------------------------------------------------
@@ -62,6 +64,8 @@ DROP FUNCTION IF EXISTS fk_fix.guard_users_delete();
 DROP FUNCTION IF EXISTS fk_fix.guard_users_rekey();
 DROP FUNCTION IF EXISTS fk_fix.guard_alert_conditions_delete();
 DROP FUNCTION IF EXISTS fk_fix.guard_alert_conditions_rekey();
+DROP FUNCTION IF EXISTS fk_fix.guard_users_truncate();
+DROP FUNCTION IF EXISTS fk_fix.guard_alert_conditions_truncate();
 DROP FUNCTION IF EXISTS fk_fix.reject_referenced_users(bigint[]);
 DROP FUNCTION IF EXISTS fk_fix.reject_referenced_alert_conditions(bigint[]);
 DROP FUNCTION IF EXISTS fk_fix.reject_invalid_array_ids(text, text, bigint[], boolean);

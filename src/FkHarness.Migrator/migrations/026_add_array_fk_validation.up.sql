@@ -13,7 +13,8 @@
 --     does not fire the check).
 --   Referenced side: deleting a user or alert condition, or changing its id, while an array still
 --     holds it is rejected with 23503, as a real FK would (NO ACTION). GIN indexes on the four
---     array columns make that check an index lookup, not a scan.
+--     array columns make that check an index lookup, not a scan. A TRUNCATE of users or
+--     alert_conditions is rejected too while an array that is not truncated with it holds an id.
 --   Races: the referencing check locks the referenced rows FOR KEY SHARE, as PostgreSQL's own FK
 --     checks do, in the statement that looks them up (a row deleted meanwhile is not returned by
 --     the lock, so it counts as missing). A concurrent DELETE of such a row waits for our commit and then, in its AFTER
@@ -339,6 +340,52 @@ BEGIN
 END
 $$;
 
+-- TRUNCATE fires no DELETE trigger, so without these a TRUNCATE of users (… CASCADE, once 025's
+-- FKs exist) or of alert_conditions would leave every array element pointing at nothing; a native
+-- FK refuses to truncate the table it references unless the referencing table goes in the same
+-- statement. AFTER TRUNCATE, so that a TRUNCATE that also empties the array tables passes: by then
+-- the referenced table is empty, and any non-NULL element still in an array references nothing.
+CREATE OR REPLACE FUNCTION fk_fix.guard_users_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    held text;
+BEGIN
+    SELECT string_agg(h.column_ref, ', ' ORDER BY h.column_ref) INTO held
+    FROM (
+        SELECT 'deployment_approvals.approved_by' AS column_ref
+        WHERE EXISTS (SELECT 1 FROM deployment_approvals AS d WHERE EXISTS (SELECT 1 FROM unnest(d.approved_by) AS e (id) WHERE e.id IS NOT NULL))
+        UNION ALL
+        SELECT 'alert_escalations.user_ids'
+        WHERE EXISTS (SELECT 1 FROM alert_escalations AS a WHERE EXISTS (SELECT 1 FROM unnest(a.user_ids) AS e (id) WHERE e.id IS NOT NULL))
+        UNION ALL
+        SELECT 'approval_rules.allowed_approvers'
+        WHERE EXISTS (SELECT 1 FROM approval_rules AS r WHERE EXISTS (SELECT 1 FROM unnest(r.allowed_approvers) AS e (id) WHERE e.id IS NOT NULL))
+    ) AS h;
+    IF held IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot truncate table "users": Invalid user IDs would remain in %', held
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Truncate those tables in the same statement, or empty their arrays first.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.guard_alert_conditions_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM alert_condition_groups AS g WHERE EXISTS (SELECT 1 FROM unnest(g.condition_ids) AS e (id) WHERE e.id IS NOT NULL)) THEN
+        RAISE EXCEPTION 'cannot truncate table "alert_conditions": Invalid alert condition IDs would remain in alert_condition_groups.condition_ids'
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Truncate alert_condition_groups in the same statement, or empty its arrays first.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 COMMIT;
 
 -- 3. Triggers, one short transaction per table ---------------------------------------------------
@@ -395,6 +442,9 @@ CREATE OR REPLACE TRIGGER trg_check_users_array_refs_update
     AFTER UPDATE OF id ON users
     FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
     EXECUTE FUNCTION fk_fix.guard_users_rekey();
+CREATE OR REPLACE TRIGGER trg_check_users_array_refs_truncate
+    AFTER TRUNCATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION fk_fix.guard_users_truncate();
 COMMIT;
 
 BEGIN;
@@ -406,6 +456,9 @@ CREATE OR REPLACE TRIGGER trg_check_alert_conditions_array_refs_update
     AFTER UPDATE OF id ON alert_conditions
     FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id)
     EXECUTE FUNCTION fk_fix.guard_alert_conditions_rekey();
+CREATE OR REPLACE TRIGGER trg_check_alert_conditions_array_refs_truncate
+    AFTER TRUNCATE ON alert_conditions
+    FOR EACH STATEMENT EXECUTE FUNCTION fk_fix.guard_alert_conditions_truncate();
 COMMIT;
 
 RESET statement_timeout;

@@ -155,6 +155,27 @@ public sealed class ArrayForeignKeyTests(PostgresFixture fixture)
         await database.ExecuteAsync($"DELETE FROM {finding.TargetTable} WHERE id = 3");
     }
 
+    [Theory]
+    [MemberData(nameof(ArrayFindings))]
+    public async Task Truncate_OfAReferencedTarget_IsRejected_UnlessItsArrayTablesGoInTheSameStatement(int findingId)
+    {
+        // TRUNCATE fires no DELETE trigger; a native FK refuses it unless the referencing table goes too.
+        var finding = Finding(findingId);
+        await using var database = await MigratedAsync();
+        await database.ExecuteAsync(InsertSql(finding, "'{2}'"));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync($"TRUNCATE {finding.TargetTable} CASCADE"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+        Assert.Contains($"{finding.SourceTable}.{finding.SourceColumn}", error.MessageText);
+        Assert.Equal(3L, await database.ScalarAsync<long>($"SELECT count(*) FROM {finding.TargetTable}"));
+
+        var arrayTables = ForeignKeyCatalog.LoadEmbedded().ArrayForeignKeys
+            .Where(f => f.TargetTable == finding.TargetTable)
+            .Select(f => f.SourceTable);
+        await database.ExecuteAsync($"TRUNCATE {finding.TargetTable}, {string.Join(", ", arrayTables)} CASCADE");
+        Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM {finding.TargetTable}"));
+    }
+
     [Fact]
     public async Task Insert_CheckIsNotJitCompiled_EvenWhenItsCachedPlanWasFirstMadeForABulkInsert()
     {

@@ -86,7 +86,7 @@ public sealed class PlanVerificationTests(PostgresFixture fixture)
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("trg_check_deployment_approvals_approved_by_insert", result.StandardOutput);
-        Assert.Contains("(12 rows)", result.StandardOutput);
+        Assert.Contains("(14 rows)", result.StandardOutput);  // 8 on the array columns, 6 guards on users and alert_conditions
     }
 
     [Fact]

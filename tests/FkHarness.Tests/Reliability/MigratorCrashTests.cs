@@ -146,7 +146,7 @@ public sealed class MigratorCrashTests(PostgresFixture fixture, ITestOutputHelpe
     {
         KillPoint[] progress =
         [
-            When("026 down: dropping triggers", s => Running(s, "DROP TRIGGER") || s.Triggers < 12),
+            When("026 down: dropping triggers", s => Running(s, "DROP TRIGGER") || s.Triggers < 14),
             When("026 down: dropping functions", s => Running(s, "DROP FUNCTION") || s.Triggers == 0),
             When("026 down: dropping GIN indexes", s => Running(s, "_gin") || s.GinIndexes < 4),
             When("025 down: dropping FKs", s => Running(s, "DROP CONSTRAINT") || s.TextForeignKeys < 9),
