@@ -1,5 +1,4 @@
 using FkHarness.Tests.Infrastructure;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FkHarness.Tests.AppHost;
@@ -35,18 +34,6 @@ public sealed class ExistingServerRehearsalTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<string>> RehearsalDatabasesAsync(string adminConnectionString)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'fkharness\\_rehearsal\\_%'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    private static Task<List<string>> RehearsalDatabasesAsync(string adminConnectionString) =>
+        SqlColumn.ReadAsync(adminConnectionString, "SELECT datname FROM pg_database WHERE datname LIKE 'fkharness\\_rehearsal\\_%'");
 }

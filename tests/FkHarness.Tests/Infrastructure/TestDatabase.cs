@@ -24,6 +24,8 @@ public sealed class TestDatabase(PostgresFixture fixture, string name, string co
         return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public Task<List<string>> ColumnAsync(string sql) => SqlColumn.ReadAsync(ConnectionString, sql);
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

@@ -98,17 +98,5 @@ public sealed class CatalogConformanceTests(PostgresFixture fixture)
         return rows;
     }
 
-    private static async Task<List<string>> ReadAsync(TestDatabase database, string sql)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
+    private static Task<List<string>> ReadAsync(TestDatabase database, string sql) => database.ColumnAsync(sql);
 }

@@ -148,17 +148,8 @@ public sealed class TextForeignKeyTests(PostgresFixture fixture)
 
     internal static async Task<List<string>> QuarantineAsync(TestDatabase database)
     {
-        await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT table_name || '.' || column_name || '#' || row_id || ' ' || action || ' ' || reason_code || ' ''' || coalesce(old_value, '<null>') || '''' FROM fk_fix.quarantine",
-            connection);
-        var rows = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
+        var rows = await database.ColumnAsync(
+            "SELECT table_name || '.' || column_name || '#' || row_id || ' ' || action || ' ' || reason_code || ' ''' || coalesce(old_value, '<null>') || '''' FROM fk_fix.quarantine");
         return rows.Order(StringComparer.Ordinal).ToList();
     }
 }

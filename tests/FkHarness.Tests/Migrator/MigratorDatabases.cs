@@ -27,17 +27,7 @@ internal static class MigratorDatabases
             return [];
         }
 
-        await using var connection = await database.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT script_name FROM fkharness.schema_versions ORDER BY script_name", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return await database.ColumnAsync("SELECT script_name FROM fkharness.schema_versions ORDER BY script_name");
     }
 
     /// <summary>A copy of the shipped migrations folder that a test may edit.</summary>

@@ -174,20 +174,8 @@ public sealed class AppHostBadInputTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<string>> RehearsalDatabasesAsync(ThrowawayCluster cluster)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster.ConnectionString()) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'fkharness\\_rehearsal\\_%'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var names = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    private static Task<List<string>> RehearsalDatabasesAsync(ThrowawayCluster cluster) =>
+        SqlColumn.ReadAsync(cluster.ConnectionString(), "SELECT datname FROM pg_database WHERE datname LIKE 'fkharness\\_rehearsal\\_%'");
 
     private static Task AdminAsync(ThrowawayCluster cluster, string sql) => ExecuteAsync(cluster.ConnectionString(), sql);
 

@@ -1,5 +1,4 @@
 using FkHarness.Tests.Infrastructure;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace FkHarness.Tests.Reliability;
@@ -132,17 +131,5 @@ public sealed class MigratorRaceTests(PostgresFixture fixture, ITestOutputHelper
     private static async Task<List<string>> JournalAsync(TestDatabase db) =>
         await ListAsync(db, "SELECT script_name FROM fkharness.schema_versions ORDER BY script_name");
 
-    private static async Task<List<string>> ListAsync(TestDatabase db, string sql)
-    {
-        await using var connection = await db.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
+    private static Task<List<string>> ListAsync(TestDatabase db, string sql) => db.ColumnAsync(sql);
 }
