@@ -103,6 +103,42 @@ public sealed class StagingSchema026RoleTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AReferencedTableOfAnotherOwner_ThatGrantsTheOwnerOfUsersWhatTheChecksNeed_IsGuarded()
+    {
+        await using var staging = await StagingSchema026Database.CreateAsync(fixture);
+        var other = staging.Role("other");
+        await staging.ExecuteAsync($"""
+            CREATE ROLE "{other}" NOLOGIN;
+            ALTER TABLE public.alert_conditions OWNER TO "{other}";
+            GRANT SELECT, UPDATE ON public.alert_conditions TO "{staging.Owner}";
+            """);
+
+        await FixMigrations.UpAsync(staging.Database);
+
+        await staging.ExecuteAsAsync(staging.Writer, "INSERT INTO public.alert_condition_groups (name, condition_ids) VALUES ('g', '{1,2}')");
+        var error = await staging.RejectedAsAsync(staging.Writer, "INSERT INTO public.alert_condition_groups (name, condition_ids) VALUES ('g', '{999999}')");
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+    }
+
+    [Fact]
+    public async Task AReferencedTableOfAnotherOwner_ThatGrantsTheOwnerOfUsersTooLittle_IsRefusedBeforeAnythingChanges()
+    {
+        await using var staging = await StagingSchema026Database.CreateAsync(fixture);
+        var other = staging.Role("other");
+        await staging.ExecuteAsync($"""
+            CREATE ROLE "{other}" NOLOGIN;
+            ALTER TABLE public.alert_conditions OWNER TO "{other}";
+            GRANT UPDATE ON public.alert_conditions TO "{staging.Owner}";
+            """);
+
+        var result = await new FkHarness.Migrator.UpgradeRunner().UpAsync(staging.Database.ConnectionString, "026");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains($"public.alert_conditions is owned by {other}, and {staging.Owner}, the owner of users, as whom 026's checks run, lacks SELECT and UPDATE (FOR KEY SHARE) on it", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await staging.ObjectsOf026Async());
+    }
+
+    [Fact]
     public async Task Down_RunByTheTablesOwner_RemovesAllOf026()
     {
         await using var staging = await StagingSchema026Database.CreateAsync(fixture);
