@@ -43,9 +43,15 @@
 --     from fewer rows. A table of the six owned by another role must grant the owner of users
 --     what the checks need (SELECT; UPDATE on alert_conditions for FOR KEY SHARE) and have no
 --     row-level security enabled, or 026 refuses.
---   Names. Everything is schema-qualified (public.*, fk_fix.*) and the functions run with
---     search_path = pg_catalog, pg_temp: the session's search_path (empty in a data-only restore,
---     or a tenant or role-named schema with its own users) changes nothing.
+--   Names. Everything is schema-qualified (public.*, fk_fix.*): the session's search_path (empty
+--     in a data-only restore, or a tenant or role-named schema with its own users) changes
+--     nothing. A SECURITY DEFINER function must not let the caller's search_path pick its
+--     operators or functions (they would run as the owner): the guards on users and
+--     alert_conditions run with search_path = pg_catalog, pg_temp; the four checks, on the hot
+--     path, name every operator and function by schema instead (OPERATOR(pg_catalog.=),
+--     pg_catalog.unnest, …), since a SET search_path on them costs more than the rest of a
+--     single-row INSERT's check (measured: 20,000 single-row INSERTs, 1.04 s with it, 0.76 s
+--     without, 0.79 s for the previous, SECURITY INVOKER, checks).
 --   The application's triggers. 026's checks are AFTER triggers and see the row as stored, after
 --     every BEFORE trigger. The UPDATE check fires on any UPDATE whose final row has a different
 --     array (no UPDATE OF column list, which would miss an array changed by a BEFORE trigger), as
@@ -311,9 +317,10 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_alert_condition_groups_condition_ids
 RESET lock_timeout;
 
 -- 3. Checking functions --------------------------------------------------------------------------
--- Every one SECURITY DEFINER (owned by the owner of users, see the header), with a fixed
--- search_path and every name qualified, and self-contained: calling another fk_fix function
--- would need USAGE on fk_fix for the owner. row_security = off: never answer from fewer rows.
+-- Every one SECURITY DEFINER (owned by the owner of users, see the header), every name
+-- qualified (the checks: operators too; the guards: a fixed search_path), and self-contained:
+-- calling another fk_fix function would need USAGE on fk_fix for the owner. row_security = off:
+-- never answer from fewer rows.
 BEGIN;
 SET LOCAL lock_timeout = '1s';
 
@@ -342,7 +349,6 @@ CREATE OR REPLACE FUNCTION fk_fix.check_deployment_approvals_approved_by()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 SET row_security = off
 SET jit = off
 AS $$
@@ -350,31 +356,33 @@ DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    IF TG_LEVEL = 'ROW' THEN
-        PERFORM FROM unnest(NEW.approved_by) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
+        PERFORM FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM unnest(NEW.approved_by) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     ELSE
-        PERFORM FROM (SELECT unnest(n.approved_by) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM FROM (SELECT pg_catalog.unnest(n.approved_by) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM (SELECT unnest(n.approved_by) AS id FROM new_rows AS n) AS e
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM (SELECT pg_catalog.unnest(n.approved_by) AS id FROM new_rows AS n) AS e
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'Invalid user IDs in deployment_approvals.approved_by: %', array_to_string(missing[1:20], ', ')
-                || CASE WHEN cardinality(missing) > 20 THEN format(' and %s more', cardinality(missing) - 20) ELSE '' END
+        RAISE EXCEPTION 'Invalid user IDs in deployment_approvals.approved_by: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                           THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
             USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (deployment_approvals.approved_by)=(%s) is not present in table "users".', missing[1:20])
-                        || CASE WHEN cardinality(missing) > 20 THEN format(' (%s ids in all)', cardinality(missing)) ELSE '' END,
+                  DETAIL = pg_catalog.format('Key (deployment_approvals.approved_by)=(%s) is not present in table "users".', missing[1:20])
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
                   HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
                               ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
     END IF;
@@ -391,7 +399,6 @@ CREATE OR REPLACE FUNCTION fk_fix.check_alert_escalations_user_ids()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 SET row_security = off
 SET jit = off
 AS $$
@@ -399,31 +406,33 @@ DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    IF TG_LEVEL = 'ROW' THEN
-        PERFORM FROM unnest(NEW.user_ids) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
+        PERFORM FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM unnest(NEW.user_ids) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     ELSE
-        PERFORM FROM (SELECT unnest(n.user_ids) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM FROM (SELECT pg_catalog.unnest(n.user_ids) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM (SELECT unnest(n.user_ids) AS id FROM new_rows AS n) AS e
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM (SELECT pg_catalog.unnest(n.user_ids) AS id FROM new_rows AS n) AS e
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'Invalid user IDs in alert_escalations.user_ids: %', array_to_string(missing[1:20], ', ')
-                || CASE WHEN cardinality(missing) > 20 THEN format(' and %s more', cardinality(missing) - 20) ELSE '' END
+        RAISE EXCEPTION 'Invalid user IDs in alert_escalations.user_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                           THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
             USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (alert_escalations.user_ids)=(%s) is not present in table "users".', missing[1:20])
-                        || CASE WHEN cardinality(missing) > 20 THEN format(' (%s ids in all)', cardinality(missing)) ELSE '' END,
+                  DETAIL = pg_catalog.format('Key (alert_escalations.user_ids)=(%s) is not present in table "users".', missing[1:20])
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
                   HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
                               ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
     END IF;
@@ -440,7 +449,6 @@ CREATE OR REPLACE FUNCTION fk_fix.check_approval_rules_allowed_approvers()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 SET row_security = off
 SET jit = off
 AS $$
@@ -448,31 +456,33 @@ DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    IF TG_LEVEL = 'ROW' THEN
-        PERFORM FROM unnest(NEW.allowed_approvers) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
+        PERFORM FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM unnest(NEW.allowed_approvers) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     ELSE
-        PERFORM FROM (SELECT unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM FROM (SELECT pg_catalog.unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM (SELECT unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM (SELECT pg_catalog.unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
+            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'Invalid user IDs in approval_rules.allowed_approvers: %', array_to_string(missing[1:20], ', ')
-                || CASE WHEN cardinality(missing) > 20 THEN format(' and %s more', cardinality(missing) - 20) ELSE '' END
+        RAISE EXCEPTION 'Invalid user IDs in approval_rules.allowed_approvers: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                           THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
             USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (approval_rules.allowed_approvers)=(%s) is not present in table "users".', missing[1:20])
-                        || CASE WHEN cardinality(missing) > 20 THEN format(' (%s ids in all)', cardinality(missing)) ELSE '' END,
+                  DETAIL = pg_catalog.format('Key (approval_rules.allowed_approvers)=(%s) is not present in table "users".', missing[1:20])
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
                   HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
                               ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
     END IF;
@@ -489,7 +499,6 @@ CREATE OR REPLACE FUNCTION fk_fix.check_alert_condition_groups_condition_ids()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 SET row_security = off
 SET jit = off
 AS $$
@@ -497,31 +506,33 @@ DECLARE
     missing bigint[];
     has_null boolean;
 BEGIN
-    IF TG_LEVEL = 'ROW' THEN
-        PERFORM FROM unnest(NEW.condition_ids) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
+        PERFORM FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM unnest(NEW.condition_ids) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
+            WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     ELSE
-        PERFORM FROM (SELECT unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+        PERFORM FROM (SELECT pg_catalog.unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
+        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         IF FOUND THEN
-            SELECT array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), bool_or(e.id IS NULL)
+            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
-            FROM (SELECT unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
-            WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id = e.id FOR KEY SHARE);
+            FROM (SELECT pg_catalog.unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
+            WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
         END IF;
     END IF;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'Invalid alert condition IDs in alert_condition_groups.condition_ids: %', array_to_string(missing[1:20], ', ')
-                || CASE WHEN cardinality(missing) > 20 THEN format(' and %s more', cardinality(missing) - 20) ELSE '' END
+        RAISE EXCEPTION 'Invalid alert condition IDs in alert_condition_groups.condition_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                           THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
             USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (alert_condition_groups.condition_ids)=(%s) is not present in table "alert_conditions".', missing[1:20])
-                        || CASE WHEN cardinality(missing) > 20 THEN format(' (%s ids in all)', cardinality(missing)) ELSE '' END,
+                  DETAIL = pg_catalog.format('Key (alert_condition_groups.condition_ids)=(%s) is not present in table "alert_conditions".', missing[1:20])
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
                   HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
                               ELSE 'Insert the rows into "alert_conditions" first, or leave these ids out.' END;
     END IF;

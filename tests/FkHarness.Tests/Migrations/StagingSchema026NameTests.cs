@@ -45,6 +45,31 @@ public sealed class StagingSchema026NameTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AWritersOwnEqualsOperatorFirstOnItsSearchPath_IsNotUsedByTheChecks()
+    {
+        // The checks run as the owner: an operator the caller's search_path picked (in a schema the
+        // owner may use) would run as the owner too, and here say every id exists.
+        await using var staging = await StagingSchema026Database.CreateAsync(fixture);
+        await staging.ExecuteAsync($"""CREATE SCHEMA "{staging.Writer}" AUTHORIZATION "{staging.Writer}" """);
+        await staging.UpAsOwnerAsync();
+        await staging.ExecuteAsAsync(staging.Writer, $"""
+            CREATE FUNCTION "{staging.Writer}".always_equal(bigint, bigint) RETURNS boolean LANGUAGE sql AS 'SELECT true';
+            CREATE OPERATOR "{staging.Writer}".= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = "{staging.Writer}".always_equal);
+            CREATE FUNCTION "{staging.Writer}".unnest(bigint[]) RETURNS SETOF bigint LANGUAGE sql AS 'SELECT 1::bigint';
+            GRANT USAGE ON SCHEMA "{staging.Writer}" TO PUBLIC;
+            """);
+
+        var insert = await staging.RejectedAsAsync(staging.Writer,
+            $"""SET search_path = "{staging.Writer}", pg_catalog, public; """ + "INSERT INTO deployment_approvals (deployment_id, approved_by) VALUES (1, '{1,999999}')");
+        await staging.ExecuteAsAsync(staging.Writer, "INSERT INTO public.deployment_approvals (deployment_id, approved_by) VALUES (1, '{1}')");
+        var update = await staging.RejectedAsAsync(staging.Writer,
+            $"""SET search_path = "{staging.Writer}", pg_catalog, public; """ + "UPDATE deployment_approvals SET approved_by = '{1,888888}'");
+
+        Assert.Contains(": 999999", insert.MessageText);
+        Assert.Contains(": 888888", update.MessageText);
+    }
+
+    [Fact]
     public async Task Up_RunWithATenantSchemaFirstOnTheSearchPath_TouchesOnlyThePublicTables()
     {
         await using var staging = await StagingSchema026Database.CreateAsync(fixture, """
