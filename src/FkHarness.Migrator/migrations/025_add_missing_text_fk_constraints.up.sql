@@ -135,7 +135,6 @@ BEGIN
         WHERE i.indrelid = 'public.users'::regclass
           AND i.indisunique AND i.indisvalid AND i.indimmediate
           AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
-          AND i.indcollation[0] = a.attcollation
           AND a.attname = 'user_id'
     ) THEN
         -- What there is instead, so the message says why it does not count.
@@ -144,8 +143,7 @@ BEGIN
                                            CASE WHEN NOT i.indisvalid THEN 'INVALID' END,
                                            CASE WHEN i.indpred IS NOT NULL THEN 'partial' END,
                                            CASE WHEN i.indexprs IS NOT NULL THEN 'on an expression' END,
-                                           CASE WHEN i.indnkeyatts > 1 THEN 'several columns' END,
-                                           CASE WHEN i.indcollation[0] <> a.attcollation THEN 'another collation' END)), ', ')
+                                           CASE WHEN i.indnkeyatts > 1 THEN 'several columns' END)), ', ')
         INTO found
         FROM pg_index AS i
         LEFT JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
@@ -176,8 +174,9 @@ BEGIN
             USING ERRCODE = 'feature_not_supported';
     END IF;
 
-    -- Roles: adding an FK and building an index need the table's owner (or a member of its role);
-    -- the FK needs REFERENCES on users.user_id and the orphan search SELECT on it.
+    -- Roles: adding an FK and building an index need the table's owner (or a member of its role)
+    -- and CREATE on schema public; the FK needs REFERENCES on users.user_id and the orphan search
+    -- SELECT on it; fk_fix needs CREATE on the database (or on fk_fix, and its objects' ownership).
     SELECT string_agg(format('%I (owned by %I)', c.relname, pg_get_userbyid(c.relowner)), ', ') INTO found
     FROM unnest(sources) AS t
     JOIN pg_class AS c ON c.oid = to_regclass(format('public.%I', t))
@@ -186,12 +185,18 @@ BEGIN
                               AND has_column_privilege('public.users', 'user_id', 'REFERENCES')) THEN
         found := 'users.user_id (needs SELECT and REFERENCES)';
     END IF;
+    -- (A list of privileges in has_*_privilege is true if any one is held: each is asked apart.)
+    -- An index goes beside its table: in PostgreSQL 15 only the database owner (owner of public)
+    -- has CREATE there unless granted.
+    IF found IS NULL AND NOT (has_schema_privilege('public', 'CREATE') AND has_schema_privilege('public', 'USAGE')) THEN
+        found := 'schema public (needs CREATE and USAGE, for the indexes: GRANT CREATE ON SCHEMA public TO ' || quote_ident(current_user) || ')';
+    END IF;
     IF found IS NULL THEN
         IF to_regnamespace('fk_fix') IS NULL THEN
             IF NOT has_database_privilege(current_database(), 'CREATE') THEN
                 found := format('database %I (needs CREATE, for schema fk_fix)', current_database());
             END IF;
-        ELSIF NOT has_schema_privilege('fk_fix', 'CREATE, USAGE') THEN
+        ELSIF NOT (has_schema_privilege('fk_fix', 'CREATE') AND has_schema_privilege('fk_fix', 'USAGE')) THEN
             found := 'schema fk_fix (needs CREATE and USAGE)';
         ELSE
             SELECT string_agg(format('fk_fix.%I (owned by %I)', o.name, pg_get_userbyid(o.owner)), ', ') INTO found
