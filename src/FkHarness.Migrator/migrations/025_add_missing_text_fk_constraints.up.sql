@@ -562,7 +562,7 @@ BEGIN
                     ),
                     classified AS MATERIALIZED (
                         SELECT o.id, o.orphan, o.row_data,
-                               least((SELECT u.user_id FROM users AS u WHERE u.user_id = o.normalised), $2 ->> o.normalised) AS variant_of
+                               least((SELECT u.user_id FROM users AS u WHERE u.user_id = o.normalised::text COLLATE %8$s), $2 ->> o.normalised) AS variant_of
                         FROM orphans AS o
                     ),
                     quarantined AS (
@@ -585,7 +585,7 @@ BEGIN
                     CASE p.cleanup WHEN 'delete' THEN 'to_jsonb(t)' ELSE 'NULL::jsonb' END,
                     CASE p.cleanup WHEN 'delete' THEN format('DELETE FROM ONLY %I AS t', p.table_name)
                                    ELSE format('UPDATE ONLY %I AS t SET %I = NULL', p.table_name, p.column_name) END,
-                    orphan_test)
+                    orphan_test, users_collation)
                     INTO moved, removed, copied USING batch, odd_user_ids;
                 -- Each copy's row removed, no more, no less (a trigger or rule that cancelled or
                 -- redirected the write would break that): otherwise this batch is rolled back.
