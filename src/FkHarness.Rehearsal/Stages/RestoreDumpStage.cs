@@ -67,7 +67,7 @@ internal sealed class RestoreDumpStage(PgClientTools tools) : IRehearsalStage
     private static StageOutcome Failed(RehearsalDatabase database, string dump, int exitCode, string standardError) =>
         StageOutcome.Failed(SecretRedactor.Redact(
             $"pg_restore could not restore {dump} into {database.Description} (exit code {exitCode}): {FirstLines(standardError)}. " +
-            "Check that the file is a complete pg_dump -Fc dump made by PostgreSQL of this major version or older.", database.ConnectionString));
+            "Check that the file is a complete pg_dump -Fc dump made by PostgreSQL of this major version or older."));
 
     private static string FirstLines(string text) =>
         string.Join(" / ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(4));
