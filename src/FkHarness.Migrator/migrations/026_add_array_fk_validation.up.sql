@@ -152,6 +152,10 @@ BEGIN
             problems := problems || format('%s, the owner of users, cannot own functions in schema fk_fix (no CREATE on it): GRANT CREATE ON SCHEMA fk_fix TO %I, or run 026 as %I', owner_name, owner_name, owner_name);
         END IF;
     END IF;
+    IF NOT runner_is_superuser AND NOT pg_catalog.has_schema_privilege('public', 'CREATE') THEN
+        -- CREATE INDEX needs CREATE on the table's schema, not only the table's ownership.
+        problems := problems || format('%s may not create the GIN indexes (no CREATE on schema public, which CREATE INDEX needs besides owning the table): GRANT CREATE ON SCHEMA public TO %I, or run 026 as the owner of the database', current_user, current_user);
+    END IF;
     IF NOT runner_is_superuser THEN
         IF pg_catalog.to_regnamespace('fk_fix') IS NULL AND NOT pg_catalog.has_database_privilege(current_database(), 'CREATE') THEN
             problems := problems || format('schema fk_fix does not exist and %s may not create it (no CREATE on database %s): GRANT CREATE ON DATABASE %I TO %I, or run 025 first', current_user, current_database(), current_database(), current_user);

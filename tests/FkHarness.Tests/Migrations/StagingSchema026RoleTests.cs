@@ -159,6 +159,21 @@ public sealed class StagingSchema026RoleTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Up_RunByTheOwnerWithoutCreateOnSchemaPublic_RefusesBeforeChangingAnything()
+    {
+        await using var staging = await StagingSchema026Database.CreateAsync(fixture);
+        await staging.UpAsOwnerAsync("025");
+        await staging.ExecuteAsync("ALTER SCHEMA public OWNER TO CURRENT_USER; REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+
+        var result = await staging.TryUpAsync(staging.Owner);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains($"{staging.Owner} may not create the GIN indexes (no CREATE on schema public", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await staging.ObjectsOf026Async());
+        Assert.Equal(0L, await staging.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'array_fk_indexes'"));
+    }
+
+    [Fact]
     public async Task Up_RunByARoleThatDoesNotOwnTheTables_RefusesBeforeChangingAnything()
     {
         await using var staging = await StagingSchema026Database.CreateAsync(fixture);
