@@ -38,6 +38,41 @@
 -- in step 0, before anything changes, naming the object and what to do (ERROR with a HINT).
 --   search_path: done right. The tables are those in public, whatever the session's search_path
 --     (set for this session below, reset at the end).
+--   Roles: done right when run by the tables' owner (a member of its role), not only a superuser.
+--     Refused: a role that does not own every source table, lacks SELECT/REFERENCES on
+--     users.user_id, CREATE on schema public (the indexes go there) or on the database (fk_fix),
+--     or does not own 025's existing fk_fix objects.
+--   Row-level security: refused when the running role is subject to it on any of the ten tables
+--     (FORCE ROW LEVEL SECURITY, or not the owner and no BYPASSRLS): it would see only some rows and
+--     delete valid ones or miss orphans. row_security is off for the session, so any read a policy
+--     would filter fails (42501) instead. The owner without FORCE sees every row: done right.
+--   Orphan = what the FK will refuse: users.user_id = value::text in users.user_id's collation
+--     (case-insensitive there: case variants are matches; on the source column only: they are
+--     orphans), against users' own rows (its partitions' if partitioned; not an inheritance
+--     child's). 024 counts the same.
+--   The application's triggers and rules: refused where the cleanup's write would fire one (a
+--     DELETE trigger or rule on dashboard_widgets/user_preferences, an UPDATE one that fires on the
+--     nullable column elsewhere) and that table holds orphans: what they do (change other columns,
+--     cancel the delete, write elsewhere) the quarantine could not undo. Disabled ones, ones on
+--     other columns, and tables without orphans: done right. Checked again right before each
+--     table's cleanup; a batch whose removal does not match its copies is rolled back.
+--   Rows of other tables referencing an orphan row 025 would delete (or a nulled column), under
+--     any ON DELETE/UPDATE action: refused (CASCADE/SET NULL would change rows nothing quarantines,
+--     NO ACTION/RESTRICT would fail half-way). Re-checked per batch under its row locks.
+--   Inheritance children of a source table: done right as a native FK on the parent would be:
+--     ONLY the parent's rows are constrained and cleaned (WARNING naming the children).
+--   Partitioned source table (or a source that is a view, foreign table...): refused (PostgreSQL 15
+--     takes no NOT VALID FK and no CREATE INDEX CONCURRENTLY on a partitioned table). Partitioned
+--     users: done right.
+--   Views over the tables: nothing to do (no column changes).
+--   Column types: varchar, char, domains and other string types: done right (compared as text, as
+--     the FK does). Any other type: refused.
+--   users.user_id unique only through a DEFERRABLE constraint, or a partial / expression /
+--     multi-column / INVALID unique index: refused, naming the index (an FK cannot use it).
+--   Orphans too long for a btree index entry (would fail step 2's build on every run): quarantined
+--     and removed first (step 1b); they can never equal a users.user_id.
+--   default_transaction_isolation REPEATABLE READ / SERIALIZABLE: done right (READ COMMITTED for
+--     this session; step 4 needs a fresh snapshot per statement).
 
 -- Names resolve in public, whatever the session's search_path: a data-only restore leaves it empty,
 -- and a schema named like the running role ("$user", first in the default path) or a tenant schema
@@ -78,6 +113,8 @@ DECLARE
     fk record;
     has_orphans boolean;
 BEGIN
+    -- Some checks below read tables (ACCESS SHARE): capped like every other lock wait.
+    PERFORM set_config('lock_timeout', '1s', true);
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(ARRAY['users'] || sources) AS t
     WHERE to_regclass(format('public.%I', t)) IS NULL;
@@ -461,6 +498,8 @@ DECLARE
     removed bigint;
     total bigint;
 BEGIN
+    -- Reads wait for ACCESS SHARE too (behind an ALTER TABLE or VACUUM FULL): capped as well.
+    SET LOCAL lock_timeout = '1s';
     SELECT coalesce(jsonb_object_agg(odd.normalised, odd.user_id), '{}')
     INTO odd_user_ids
     FROM (
@@ -482,6 +521,7 @@ BEGIN
         orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::text COLLATE %3$s)',
                               p.column_name, users_only, users_collation)
                        || CASE WHEN longer_than > 0 THEN format(' AND octet_length(t.%I) > %s', p.column_name, longer_than) ELSE '' END;
+        SET LOCAL lock_timeout = '1s';
         EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM ONLY %1$I AS t WHERE %2$s',
                        p.table_name, orphan_test)
             INTO candidates;
