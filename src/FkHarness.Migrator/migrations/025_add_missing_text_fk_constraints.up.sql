@@ -56,6 +56,8 @@
 --     cancel the delete, write elsewhere) the quarantine could not undo. Disabled ones, ones on
 --     other columns, and tables without orphans: done right. Checked again right before each
 --     table's cleanup; a batch whose removal does not match its copies is rolled back.
+--   A nullable column of the plan made NOT NULL here, holding orphans: refused (they cannot be
+--     nulled; deleting their rows instead is not 025's call).
 --   Rows of other tables referencing an orphan row 025 would delete (or a nulled column), under
 --     any ON DELETE/UPDATE action: refused (CASCADE/SET NULL would change rows nothing quarantines,
 --     NO ACTION/RESTRICT would fail half-way). Re-checked per batch under its row locks.
@@ -279,13 +281,23 @@ BEGIN
     -- never fires (no orphans) is harmless. The same check runs again per table right before its
     -- cleanup (fk_fix.text_orphan_blockers), for orphans added in between.
     FOR src IN
-        SELECT t.name, t.col, a.attnum,
+        SELECT t.name, t.col, a.attnum, a.attnotnull,
                CASE WHEN t.name IN ('dashboard_widgets', 'user_preferences') THEN 'delete' ELSE 'set_null' END AS cleanup
         FROM unnest(sources, source_columns) AS t (name, col)
         JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col
     LOOP
         orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::text COLLATE %s)',
                               src.col, users_only, src.col, users_collation);
+        -- A column the plan has as nullable, made NOT NULL here: its orphans cannot be set to NULL
+        -- (every batch would fail, and every rerun), and deleting their rows is not the plan's call.
+        IF src.cleanup = 'set_null' AND src.attnotnull THEN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY public.%I AS t WHERE %s)', src.name, orphan_test) INTO has_orphans;
+            IF has_orphans THEN
+                RAISE EXCEPTION '025 precondition failed: %.% is NOT NULL in this database (nullable in the plan) and holds orphans, which 025 would set to NULL. Nothing was changed.', src.name, src.col
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = format('024 lists the orphans. Repair them (point them at an existing user), or allow NULL (ALTER TABLE public.%I ALTER COLUMN %I DROP NOT NULL) if the application does; then run 025 again.', src.name, src.col);
+            END IF;
+        END IF;
         SELECT string_agg(w, ', ') INTO found
         FROM (
             SELECT format('trigger %I', tg.tgname) AS w
