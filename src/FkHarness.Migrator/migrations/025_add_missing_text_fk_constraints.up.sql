@@ -578,15 +578,18 @@ BEGIN
         WHILE first <= cardinality(candidates) LOOP
             SET LOCAL lock_timeout = '1s';
             batch := candidates[first:first + batch_rows - 1];
+            -- From here on the batch is the rows locked, and only they can be removed: in step 1b,
+            -- before the FK exists, a row could otherwise turn into an orphan after the lock.
             EXECUTE format($sql$
-                SELECT count(*) FROM (
-                    SELECT 1 FROM ONLY %1$I AS t
+                SELECT coalesce(array_agg(still_orphans.id), '{}') FROM (
+                    SELECT t.id FROM ONLY %1$I AS t
                     WHERE t.id = ANY ($1)
                       AND %2$s
                     FOR UPDATE OF t
                 ) AS still_orphans$sql$,
                 p.table_name, orphan_test)
-                INTO locked USING batch;
+                INTO batch USING batch;
+            locked := cardinality(batch);
             moved := 0;
             removed := 0;
             copied := 0;
