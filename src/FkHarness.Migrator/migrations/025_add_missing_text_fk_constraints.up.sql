@@ -46,7 +46,8 @@
 --     (FORCE ROW LEVEL SECURITY, or not the owner and no BYPASSRLS): it would see only some rows and
 --     delete valid ones or miss orphans. row_security is off for the session, so any read a policy
 --     would filter fails (42501) instead. The owner without FORCE sees every row: done right.
---   Orphan = what the FK will refuse: users.user_id = value::text in users.user_id's collation
+--   Orphan = what the FK will refuse: users.user_id = value (as text; as char(n) for a char(n)
+--     user_id, trailing spaces ignored) in users.user_id's collation
 --     (case-insensitive there: case variants are matches; on the source column only: they are
 --     orphans), against users' own rows (its partitions' if partitioned; not an inheritance
 --     child's). 024 counts the same.
@@ -110,6 +111,7 @@ DECLARE
     found text;
     users_only text;
     users_collation text;
+    users_key_type text;
     orphan_test text;
     src record;
     fk record;
@@ -199,6 +201,23 @@ BEGIN
                   HINT = 'Find duplicates with: SELECT user_id, count(*) FROM public.users GROUP BY 1 HAVING count(*) > 1; resolve them, then ALTER TABLE public.users ADD CONSTRAINT users_user_id_key UNIQUE (user_id) (an FK needs a plain, immediate, valid unique index on exactly that column).';
     END IF;
 
+    -- The FK compares in the type of the unique index's operator class, as text for a text or
+    -- varchar user_id, as char(n) (trailing spaces ignored) for a char(n) one: the first such
+    -- index, as PostgreSQL picks it. Named by pg_type's name (pg_catalog.bpchar): "character" as
+    -- a cast would mean char(1) and cut every value to its first character.
+    SELECT format('%I.%I', tn.nspname, ty.typname) INTO users_key_type
+    FROM pg_index AS i
+    JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+    JOIN pg_opclass AS opc ON opc.oid = i.indclass[0]
+    JOIN pg_type AS ty ON ty.oid = opc.opcintype
+    JOIN pg_namespace AS tn ON tn.oid = ty.typnamespace
+    WHERE i.indrelid = 'public.users'::regclass
+      AND i.indisunique AND i.indisvalid AND i.indimmediate
+      AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND a.attname = 'user_id'
+    ORDER BY i.indexrelid
+    LIMIT 1;
+
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(sources) AS t
     WHERE NOT EXISTS (
@@ -286,8 +305,8 @@ BEGIN
         FROM unnest(sources, source_columns) AS t (name, col)
         JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col
     LOOP
-        orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::text COLLATE %s)',
-                              src.col, users_only, src.col, users_collation);
+        orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::%s COLLATE %s)',
+                              src.col, users_only, src.col, users_key_type, users_collation);
         -- A column the plan has as nullable, made NOT NULL here: its orphans cannot be set to NULL
         -- (every batch would fail, and every rerun), and deleting their rows is not the plan's call.
         IF src.cleanup = 'set_null' AND src.attnotnull THEN
@@ -487,8 +506,9 @@ $$;
 -- with users times batches.)
 -- longer_than > 0: only orphans longer than that many bytes (run before step 2, see there).
 -- Every read and write names the table ONLY: an FK is not inherited (see step 0's warning).
--- An orphan compares as the FK will: users.user_id = value::text in users.user_id's collation,
--- against users' own rows (its partitions' if partitioned).
+-- An orphan compares as the FK will: users.user_id = value cast to the type of the unique index's
+-- operator class (text, or char(n) for a char(n) user_id), in users.user_id's collation, against
+-- users' own rows (its partitions' if partitioned).
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer, longer_than integer)
 LANGUAGE plpgsql
 AS $$
@@ -496,6 +516,7 @@ DECLARE
     p fk_fix.text_fk_plan;
     users_only text;
     users_collation text;
+    users_key_type text;
     orphan_test text;
     writers text;
     referenced_by text;
@@ -527,11 +548,23 @@ BEGIN
     JOIN pg_collation AS co ON co.oid = a.attcollation
     JOIN pg_namespace AS n ON n.oid = co.collnamespace
     WHERE c.oid = 'public.users'::regclass;
+    SELECT format('%I.%I', tn.nspname, ty.typname) INTO users_key_type
+    FROM pg_index AS i
+    JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+    JOIN pg_opclass AS opc ON opc.oid = i.indclass[0]
+    JOIN pg_type AS ty ON ty.oid = opc.opcintype
+    JOIN pg_namespace AS tn ON tn.oid = ty.typnamespace
+    WHERE i.indrelid = 'public.users'::regclass
+      AND i.indisunique AND i.indisvalid AND i.indimmediate
+      AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND a.attname = 'user_id'
+    ORDER BY i.indexrelid
+    LIMIT 1;
     COMMIT;
 
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::text COLLATE %3$s)',
-                              p.column_name, users_only, users_collation)
+        orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::%4$s COLLATE %3$s)',
+                              p.column_name, users_only, users_collation, users_key_type)
                        || CASE WHEN longer_than > 0 THEN format(' AND octet_length(t.%I) > %s', p.column_name, longer_than) ELSE '' END;
         SET LOCAL lock_timeout = '1s';
         EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM ONLY %1$I AS t WHERE %2$s',
