@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FkHarness.AppHost.Running;
+
+/// <summary>The AppHost's console carries the rehearsal's lines; Aspire's own start-up chatter stays out of it (warnings and errors still show).</summary>
+internal static class QuietAspireLogging
+{
+    public static IServiceCollection AddQuietAspireLogging(this IServiceCollection services) =>
+        services.AddLogging(logging => logging
+            // "No trusted Aspire development certificate": none is needed, the dashboard runs over http on loopback.
+            .AddFilter("Aspire.Hosting.Dcp.DcpHost", LogLevel.Error)
+            .AddFilter((category, level) => level >= (Environment.GetEnvironmentVariable("FKH_DEBUG") is null ? LogLevel.Warning : LogLevel.Debug) || category?.StartsWith("FkHarness", StringComparison.Ordinal) == true));
+}
