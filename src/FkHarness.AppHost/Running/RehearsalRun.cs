@@ -60,6 +60,8 @@ internal static class RehearsalRun
         else
         {
             exitCode = ExitCodes.Cancelled;
+            await StopRehearsalFirstAsync(app, notifications);
+            await relay.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
         }
 
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
@@ -76,6 +78,25 @@ internal static class RehearsalRun
         }
 
         return exitCode;
+    }
+
+    /// <summary>
+    /// Ctrl+C or SIGTERM: the rehearsal is stopped on its own first (DCP sends it SIGTERM: it
+    /// cancels the running stage, tears down and writes the report), while its lines still reach
+    /// the console; the server is stopped after it.
+    /// </summary>
+    private static async Task StopRehearsalFirstAsync(DistributedApplication app, ResourceNotificationService notifications)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(ResourceName, KnownResourceCommands.StopCommand, limit.Token);
+            await notifications.WaitForResourceAsync(ResourceName, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not ended within the limit: StopAsync ends it.
+        }
     }
 
     private static async Task Faulted(Task task)

@@ -25,7 +25,7 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
                     var content = Timestamp().Replace(line.Content, "", 1);
                     // Before the process starts, the log holds Aspire's own lines (waits, "[sys] Starting process"): not the rehearsal's.
                     started |= content.StartsWith("[sys] Starting process", StringComparison.Ordinal);
-                    if (started && !content.StartsWith("[sys]", StringComparison.Ordinal))
+                    if (started && !content.StartsWith("[sys]", StringComparison.Ordinal) && !content.StartsWith("Successfully executed command", StringComparison.Ordinal))
                     {
                         await (line.IsErrorMessage ? Console.Error : Console.Out).WriteLineAsync(content);
                     }
