@@ -15,6 +15,7 @@ namespace FkHarness.Provisioning;
 public sealed class LocalServerFolder
 {
     private readonly ServerProcessUser user;
+    private Process? watchdog;
 
     private LocalServerFolder(PostgresBinaries binaries, string directory, int port, ServerProcessUser user)
     {
@@ -109,6 +110,17 @@ public sealed class LocalServerFolder
         catch (UnauthorizedAccessException)
         {
         }
+
+        // Its work is done: nothing of this folder's may outlive its owner's stop.
+        try
+        {
+            watchdog?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        watchdog?.Dispose();
     }
 
     private int? ServerProcessId()
@@ -150,7 +162,7 @@ public sealed class LocalServerFolder
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var watchdog = Process.Start(startInfo) ?? throw new ProvisioningException("Could not start the cluster folder's watchdog.");
+        watchdog = Process.Start(startInfo) ?? throw new ProvisioningException("Could not start the cluster folder's watchdog.");
     }
 
     private static async Task WriteOwnerOnlyAsync(string path, string contents, CancellationToken cancellationToken)

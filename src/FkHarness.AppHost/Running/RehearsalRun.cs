@@ -18,6 +18,14 @@ internal static class RehearsalRun
 
     public static async Task<int> RunAsync(DistributedApplication app, string serverName, bool keep, RunConsole console)
     {
+        if (DrivenByTests())
+        {
+            // Aspire.Hosting.Testing lets the entry point go on after Build and drives the app itself
+            // (start, waits, stop): here the AppHost only runs until the test stops it, as any AppHost does.
+            await app.RunAsync();
+            return ExitCodes.Succeeded;
+        }
+
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, ResourceName);
@@ -98,6 +106,9 @@ internal static class RehearsalRun
             // Not ended within the limit: StopAsync ends it.
         }
     }
+
+    private static bool DrivenByTests() =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Aspire.Hosting.Testing");
 
     private static async Task Faulted(Task task)
     {
