@@ -1,5 +1,3 @@
-using CliWrap;
-using CliWrap.Buffered;
 using FkHarness.AppHost.Cli;
 using FkHarness.Provisioning;
 using FkHarness.Rehearsal;
@@ -29,8 +27,10 @@ internal sealed record PostgresChoice(PostgresKind Kind, string Reason)
                 return (null, "--postgres local needs the PostgreSQL server binaries (initdb, postgres): on Debian/Ubuntu apt-get install postgresql. Or use --postgres container, or --connection-string for a server you run.");
             case PostgresKind.Local:
                 return (Local(rehearsal, $"--postgres local: the server binaries in {binaries}"), null);
+            case PostgresKind.Container when await ContainerRuntime.PrepareAsync(cancellationToken) is { } runtime:
+                return (Container(appHost, $"--postgres container ({runtime} answers)"), null);
             case PostgresKind.Container:
-                return (Container(appHost, "--postgres container"), null);
+                return (null, "--postgres container needs a container runtime that answers (docker info or podman info): install Docker, or Podman with scripts/build-postgres-image.sh (which also builds a local PostgreSQL image for --postgres-image).");
         }
 
         if (binaries is not null)
@@ -38,9 +38,9 @@ internal sealed record PostgresChoice(PostgresKind Kind, string Reason)
             return (Local(rehearsal, $"the PostgreSQL server binaries are in {binaries} (--postgres container for a container instead)"), null);
         }
 
-        if (await ContainerRuntimeAsync(cancellationToken) is { } runtime)
+        if (await ContainerRuntime.PrepareAsync(cancellationToken) is { } found)
         {
-            return (Container(appHost, $"no PostgreSQL server binaries here, and {runtime} answers"), null);
+            return (Container(appHost, $"no PostgreSQL server binaries here, and {found} answers"), null);
         }
 
         return (null,
@@ -66,29 +66,5 @@ internal sealed record PostgresChoice(PostgresKind Kind, string Reason)
         {
             return null;
         }
-    }
-
-    /// <summary>"podman" or "docker" when its daemon answers within a few seconds (a docker CLI without a daemon does not count).</summary>
-    private static async Task<string?> ContainerRuntimeAsync(CancellationToken cancellationToken)
-    {
-        foreach (var runtime in new[] { Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME"), "docker", "podman" }.OfType<string>().Distinct())
-        {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(TimeSpan.FromSeconds(10));
-            try
-            {
-                var info = await CliWrap.Cli.Wrap(runtime).WithArguments(["info"]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(limit.Token);
-                if (info.ExitCode == 0)
-                {
-                    return runtime;
-                }
-            }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not installed, or no answer in time.
-            }
-        }
-
-        return null;
     }
 }

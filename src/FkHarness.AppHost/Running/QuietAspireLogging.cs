@@ -10,5 +10,7 @@ internal static class QuietAspireLogging
         services.AddLogging(logging => logging
             // "No trusted Aspire development certificate": none is needed, the dashboard runs over http on loopback.
             .AddFilter("Aspire.Hosting.Dcp.DcpHost", LogLevel.Error)
+            // A database health check fails until the database exists: expected while starting, shown in the dashboard.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddFilter((category, level) => level >= (Environment.GetEnvironmentVariable("FKH_DEBUG") is null ? LogLevel.Warning : LogLevel.Debug) || category?.StartsWith("FkHarness", StringComparison.Ordinal) == true));
 }

@@ -79,6 +79,7 @@ internal static class RehearsalRun
 
         await relay.DrainAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
         await stopRelay.CancelAsync();
+        await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(20));
         await relaying;
         if (exitCode == ExitCodes.Cancelled)
         {
