@@ -105,6 +105,10 @@ SET row_security = off;
 SET default_transaction_isolation = 'read committed';
 
 -- 0. Preconditions: read-only; each failure names the object and what to do ----------------------
+-- They, and step 1b, read the tables (rows that reference orphans, users, orphans too long for an
+-- index): a lock wait behind a long transaction is capped like every other step's, so the migrator
+-- retries (55P03) instead of queueing writers. Session-level until step 2 resets it.
+SET lock_timeout = '1s';
 DO $$
 DECLARE
     sources CONSTANT text[] := ARRAY['dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',

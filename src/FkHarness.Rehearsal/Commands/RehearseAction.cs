@@ -49,7 +49,7 @@ internal static class RehearseAction
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var message = SecretRedactor.Redact(e.Message, options.ConnectionString);
+            var message = SecretRedactor.Redact(e.Message);
             await Console.Error.WriteLineAsync($"fkharness: the rehearsal failed unexpectedly ({e.GetType().Name}): {message}");
             return ExitCodes.Failed;
         }
@@ -70,9 +70,12 @@ internal static class RehearseAction
 
     private static string Introduction(RehearsalOptions options, RehearsalArtifacts artifacts, RehearsalPipeline pipeline)
     {
-        var where = options.ConnectionString is { } existing
-            ? $"an existing server ({FkdbConnectionString.Describe(existing)})"
-            : "a throwaway cluster";
+        var where = options switch
+        {
+            { UseGivenDatabase: true, ConnectionString: { } given } => $"the AppHost's database fkdb ({FkdbConnectionString.Describe(given)})",
+            { ConnectionString: { } existing } => $"an existing server ({FkdbConnectionString.Describe(existing)})",
+            _ => "a throwaway cluster",
+        };
         var data = options.FromDump is { } dump
             ? $"restored from {Path.GetFileName(dump)}"
             : $"seeded at scale {options.Scale}, seed {options.Seed}, orphan rate {options.OrphanRate}";

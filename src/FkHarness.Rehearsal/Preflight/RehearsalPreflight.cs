@@ -29,8 +29,13 @@ internal static class RehearsalPreflight
             }
             catch (ArgumentException e)
             {
-                errors.Add(SecretRedactor.Redact(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), connectionString));
+                errors.Add(SecretRedactor.Redact(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)));
             }
+        }
+
+        if (options.UseGivenDatabase && options.ConnectionString is null)
+        {
+            errors.Add($"--use-fkdb rehearses in the database {FkdbConnectionString.EnvironmentVariable} names, and it is not set.");
         }
 
         errors.AddRange(PortProblems(options));
