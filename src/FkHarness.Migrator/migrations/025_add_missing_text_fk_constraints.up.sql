@@ -126,8 +126,6 @@ DECLARE
     fk record;
     has_orphans boolean;
 BEGIN
-    -- Some checks below read tables (ACCESS SHARE): capped like every other lock wait.
-    PERFORM set_config('lock_timeout', '1s', true);
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(ARRAY['users'] || sources) AS t
     WHERE to_regclass(format('public.%I', t)) IS NULL;
