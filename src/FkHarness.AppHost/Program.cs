@@ -1,4 +1,5 @@
 using FkHarness.AppHost.Cli;
+using FkHarness.AppHost.Commands;
 using FkHarness.AppHost.Postgres;
 using FkHarness.AppHost.Running;
 using FkHarness.Rehearsal.Commands;
@@ -24,6 +25,10 @@ console.Configure(builder.Configuration);
 builder.Services.AddQuietAspireLogging();
 
 var fkdb = builder.AddFkdb(postgres);
+if (postgres.Kind != PostgresKind.Existing)
+{
+    fkdb.WithMigratorCommands(options.ArtifactsDirectory, rehearsal.MigrationsDirectory is { } migrations ? Path.GetFullPath(migrations) : null);
+}
 
 builder.AddProject<Projects.FkHarness_Rehearsal>(RehearsalRun.ResourceName)
     .WithArgs([.. options.RehearsalArguments, .. postgres.RehearsalArguments()])
