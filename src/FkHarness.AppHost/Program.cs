@@ -1,8 +1,10 @@
+using System.Globalization;
 using FkHarness.AppHost.Cli;
 using FkHarness.AppHost.Commands;
 using FkHarness.AppHost.Postgres;
 using FkHarness.AppHost.Running;
 using FkHarness.Rehearsal.Commands;
+using OwnerProcess = FkHarness.Rehearsal.Commands.OwnerProcessWatch;
 
 // Bad input is refused here, before anything starts (the rehearsal's own parser and checks).
 var (rehearsal, options, exitCode) = await AppHostCommandLine.ParseAsync(args, CancellationToken.None);
@@ -33,6 +35,7 @@ if (postgres.Kind != PostgresKind.Existing)
 builder.AddProject<Projects.FkHarness_Rehearsal>(RehearsalRun.ResourceName)
     .WithArgs([.. options.RehearsalArguments, .. postgres.RehearsalArguments()])
     .WithReference(fkdb)
+    .WithEnvironment(OwnerProcess.EnvironmentVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
     .WaitFor(fkdb);
 
 using var app = builder.Build();
