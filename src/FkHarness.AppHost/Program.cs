@@ -1,7 +1,10 @@
+using System.Globalization;
 using FkHarness.AppHost.Cli;
+using FkHarness.AppHost.Commands;
 using FkHarness.AppHost.Postgres;
 using FkHarness.AppHost.Running;
 using FkHarness.Rehearsal.Commands;
+using OwnerProcess = FkHarness.Rehearsal.Commands.OwnerProcessWatch;
 
 // Bad input is refused here, before anything starts (the rehearsal's own parser and checks).
 var (rehearsal, options, exitCode) = await AppHostCommandLine.ParseAsync(args, CancellationToken.None);
@@ -24,10 +27,15 @@ console.Configure(builder.Configuration);
 builder.Services.AddQuietAspireLogging();
 
 var fkdb = builder.AddFkdb(postgres);
+if (postgres.Kind != PostgresKind.Existing)
+{
+    fkdb.WithMigratorCommands(options.ArtifactsDirectory, rehearsal.MigrationsDirectory is { } migrations ? Path.GetFullPath(migrations) : null);
+}
 
 builder.AddProject<Projects.FkHarness_Rehearsal>(RehearsalRun.ResourceName)
     .WithArgs([.. options.RehearsalArguments, .. postgres.RehearsalArguments()])
     .WithReference(fkdb)
+    .WithEnvironment(OwnerProcess.EnvironmentVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
     .WaitFor(fkdb);
 
 using var app = builder.Build();

@@ -79,19 +79,17 @@ internal static class AppHostCommandLine
             return (null, null, ExitCodes.InvalidInput);
         }
 
+        var artifacts = rehearsal.ArtifactsDirectory is { } given ? Path.GetFullPath(given) : RehearsalArtifacts.Create(null, DateTimeOffset.UtcNow).Directory;
         var appHost = new AppHostOptions
         {
+            ArtifactsDirectory = artifacts,
             Postgres = parse.GetValue(Postgres) switch { "local" => PostgresKind.Local, "container" => PostgresKind.Container, _ => null },
             PostgresImage = parse.GetValue(PostgresImage),
             NoDashboard = parse.GetValue(NoDashboard),
-            RehearsalArguments = [.. RehearsalArguments(args), .. DefaultArtifacts(rehearsal)],
+            RehearsalArguments = [.. RehearsalArguments(args), .. rehearsal.ArtifactsDirectory is null ? ["--artifacts", artifacts] : Array.Empty<string>()],
         };
         return (rehearsal, appHost, ExitCodes.Succeeded);
     }
-
-    /// <summary>The rehearsal runs in its project's folder: ./artifacts/&lt;run id&gt; is made here, where the AppHost was started.</summary>
-    private static IEnumerable<string> DefaultArtifacts(RehearsalOptions rehearsal) =>
-        rehearsal.ArtifactsDirectory is null ? ["--artifacts", RehearsalArtifacts.Create(null, DateTimeOffset.UtcNow).Directory] : [];
 
     /// <summary>
     /// The command line as given, for the rehearsal project (which runs in its own folder): paths

@@ -12,6 +12,9 @@ internal sealed record AppHostOptions
     /// <summary>--no-dashboard: headless, as under CI.</summary>
     public bool NoDashboard { get; init; }
 
+    /// <summary>The run's artifacts folder (absolute), made by the AppHost when --artifacts was not given.</summary>
+    public required string ArtifactsDirectory { get; init; }
+
     /// <summary>The arguments for the rehearsal project: the rehearsal's own options, paths made absolute.</summary>
     public required IReadOnlyList<string> RehearsalArguments { get; init; }
 }

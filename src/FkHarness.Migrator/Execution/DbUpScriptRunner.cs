@@ -21,6 +21,8 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
     public async Task RunAsync(SqlScript script, bool journaled, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // A span per script; Npgsql's spans for its statements (index builds, NOT VALID, batches, VALIDATE) nest under it.
+        using var activity = MigratorTelemetry.Source.StartActivity($"script {script.Name}");
         var session = new StrongBox<int>();
         void OnSession(NpgsqlConnection connection)
         {

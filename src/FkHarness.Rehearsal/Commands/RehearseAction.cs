@@ -63,6 +63,8 @@ internal static class RehearseAction
         var console = services.GetRequiredService<IRehearsalConsole>();
         var pipeline = services.GetRequiredService<RehearsalPipeline>();
         Console.WriteLine(Introduction(options, artifacts, pipeline));
+        using var trace = RehearsalTelemetry.Source.StartActivity("rehearsal");
+        trace?.SetTag("fkharness.run_id", artifacts.RunId);
         await console.RunAsync(() => pipeline.RunAsync(context, cancellationToken));
         console.Summary(context);
         return ExitCodes.For(context.Stages);

@@ -35,6 +35,15 @@ internal sealed class TerminationSignal : IDisposable
         Cancel("Ctrl+C");
     }
 
+    /// <summary>Cancels as a signal would (the owner process went away, see <see cref="OwnerProcessWatch"/>).</summary>
+    public void CancelBecause(string reason)
+    {
+        if (!source.IsCancellationRequested)
+        {
+            Cancel(reason);
+        }
+    }
+
     private void Cancel(string signal)
     {
         Console.Error.WriteLine($"fkharness: {signal}: stopping the rehearsal and cleaning up (press Ctrl+C again to quit at once).");

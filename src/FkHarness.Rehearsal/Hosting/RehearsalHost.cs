@@ -6,6 +6,8 @@ using FkHarness.Rehearsal.Resources;
 using FkHarness.Migrator;
 using FkHarness.Migrator.Audit;
 using FkHarness.Migrator.Scripts;
+using FkHarness.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,6 +41,9 @@ internal static class RehearsalHost
             .AddFilter<ConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None)
             .AddProvider(new LogFileProvider(artifacts.Log));
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // Run by the AppHost with the dashboard on, OTEL_* say where the traces go; otherwise nothing is exported.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.AddServiceDefaults();
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -65,6 +70,8 @@ internal static class RehearsalHost
             ? new SpectreRehearsalConsole(AnsiConsole.Console)
             : new PlainRehearsalConsole(Console.Out));
         services.AddSingleton(RehearsalPlan.Build);
-        return builder.Build();
+        var host = builder.Build();
+        host.Services.StartTelemetry();
+        return host;
     }
 }

@@ -42,6 +42,7 @@ internal sealed class RehearsalPipeline(
     {
         progress.StageStarted(stage.Name);
         logger.LogDebug("Stage {Stage} started", stage.Name);
+        using var activity = RehearsalTelemetry.Source.StartActivity($"stage {stage.Name}");
         var watch = Stopwatch.StartNew();
         StageOutcome outcome;
         try
@@ -69,6 +70,7 @@ internal sealed class RehearsalPipeline(
         outcome = outcome with { Error = Redact(outcome.Error), Summary = Redact(outcome.Summary) };
         var record = new StageRecord(stage.Name, outcome, watch.Elapsed);
         context.Stages.Add(record);
+        RehearsalTelemetry.Record(activity, record);
         Log(record);
         progress.StageFinished(record);
         return record;

@@ -15,16 +15,24 @@ internal sealed class GivenDatabaseProvider(string connectionString) : IDatabase
     public Task<RehearsalDatabase> ProvisionAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult(new RehearsalDatabase { ConnectionString = connectionString, Provider = Kind });
 
-    public Task<TeardownResult> TearDownAsync(bool keep, CancellationToken cancellationToken)
+    public async Task<TeardownResult> TearDownAsync(bool keep, CancellationToken cancellationToken)
     {
         NpgsqlConnection.ClearAllPools();
         var builder = FkdbConnectionString.Parse(connectionString);
         if (!keep)
         {
-            return Task.FromResult(new TeardownResult("fkdb left to the AppHost, which removes it when it stops"));
+            return new TeardownResult("fkdb left to the AppHost, which removes it when it stops");
         }
 
-        return Task.FromResult(new TeardownResult($"fkdb kept running on {builder.Host}:{builder.Port} until the AppHost stops (Ctrl+C)", new KeptDatabase
+        // For the migrator by hand: the connection string names the password file, not the password.
+        string? environmentFile = null;
+        if (builder.Passfile is { } passwordFile && Path.GetDirectoryName(passwordFile) is { } folder)
+        {
+            environmentFile = Path.Combine(folder, "fkdb.env");
+            await SecretFile.WriteAsync(environmentFile, $"ConnectionStrings__fkdb='{connectionString}'\n", cancellationToken);
+        }
+
+        return new TeardownResult($"fkdb kept running on {builder.Host}:{builder.Port} until the AppHost stops (Ctrl+C)", new KeptDatabase
         {
             Host = builder.Host ?? "localhost",
             Port = builder.Port,
@@ -32,8 +40,9 @@ internal sealed class GivenDatabaseProvider(string connectionString) : IDatabase
             Username = builder.Username ?? "",
             PasswordSource = builder.Passfile is { } passfile ? $"in {passfile} (PGPASSFILE format, mode 0600)" : "the one in your --connection-string (or ConnectionStrings__fkdb)",
             PasswordFile = builder.Passfile,
+            EnvironmentFile = environmentFile,
             RemoveCommand = "Ctrl+C in the AppHost's terminal: it stops the server and removes its folder",
-        }));
+        });
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,7 +1,9 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FkHarness.Tests.AppHost;
 using FkHarness.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FkHarness.Tests.Aspire;
@@ -16,9 +18,8 @@ internal static class AspireRehearsal
     private static readonly string[] Ended = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
 
     /// <summary>Runs a rehearsal with rollback at a small scale; <paramref name="inspect"/> sees fkdb while the app is still up.</summary>
-    public static async Task<(int ExitCode, string Artifacts)> RunAsync(string[] postgres, Func<string, Task> inspect, TimeSpan timeout)
+    public static async Task<int> RunAsync(string[] postgres, string artifacts, Func<string, DistributedApplication, Task> inspect, TimeSpan timeout)
     {
-        var artifacts = Directory.CreateTempSubdirectory("fkh-aspire-").FullName;
         using var limit = new CancellationTokenSource(timeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FkHarness_AppHost>(
             [.. postgres, "--scale", "0.05", "--rollback", "--artifacts", artifacts], limit.Token);
@@ -32,10 +33,10 @@ internal static class AspireRehearsal
             exitCode = ended.Snapshot.ExitCode ?? -1;
             var connectionString = await app.GetConnectionStringAsync("fkdb", limit.Token)
                 ?? throw new InvalidOperationException("fkdb has no connection string");
-            await inspect(connectionString);
+            await inspect(connectionString, app);
         }
 
-        return (exitCode, artifacts);
+        return exitCode;
     }
 
     /// <summary>The catalog's FKs (pg_constraint) and array triggers present in the database.</summary>
@@ -47,6 +48,14 @@ internal static class AspireRehearsal
         var triggers = await SqlColumn.ReadAsync(builder.ConnectionString,
             "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'trg_check_%' ORDER BY 1");
         return (foreignKeys, triggers);
+    }
+
+    /// <summary>Runs one of fkdb's dashboard commands, as a click would, and fails the test when it fails.</summary>
+    public static async Task CommandAsync(DistributedApplication app, string command)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("fkdb", command, limit.Token);
+        Assert.True(result.Success, $"fkdb command {command} failed: {result.Message}");
     }
 
     public static string Describe(string artifacts) =>

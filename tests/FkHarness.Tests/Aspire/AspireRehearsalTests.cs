@@ -1,5 +1,4 @@
 using FkHarness.Catalog;
-using FkHarness.Migrator;
 using FkHarness.Tests.AppHost;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;
@@ -11,7 +10,8 @@ namespace FkHarness.Tests.Aspire;
 /// A whole rehearsal with rollback through the AppHost's Aspire graph, on each kind of PostgreSQL
 /// resource: exit code 0, the rollback proof in the report, and in the database itself the fix
 /// gone after the rollback (orphans back, no FK, no trigger) and present again, FKs validated and
-/// triggers refusing an unknown id, when the migrator re-applies it through fkdb's connection string.
+/// triggers refusing an unknown id, after fkdb's "re-apply" command; then its "roll back 026" and
+/// "re-run the audit" commands, as the dashboard runs them.
 /// </summary>
 [Collection(AppHostTests.Name)]
 public sealed class AspireRehearsalTests(ITestOutputHelper output)
@@ -27,7 +27,8 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
     private async Task RehearseAsync(string[] postgres)
     {
         string? serverFolder = null;
-        var (exitCode, artifacts) = await AspireRehearsal.RunAsync(postgres, async connectionString =>
+        var artifacts = Directory.CreateTempSubdirectory("fkh-aspire-").FullName;
+        var exitCode = await AspireRehearsal.RunAsync(postgres, artifacts, async (connectionString, app) =>
         {
             serverFolder = new NpgsqlConnectionStringBuilder(connectionString).Passfile is { } passfile ? Path.GetDirectoryName(passfile) : null;
             var (foreignKeys, triggers) = await AspireRehearsal.FixObjectsAsync(connectionString);
@@ -37,8 +38,7 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
                 "SELECT count(*)::text FROM dashboard_widgets w WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.user_id)");
             Assert.NotEqual("0", orphans.Single());
 
-            var up = await new UpgradeRunner().UpAsync(connectionString, "026");
-            Assert.True(up.Succeeded, $"re-applying 025 and 026 failed: {up.Error}");
+            await AspireRehearsal.CommandAsync(app, "reapply");
             var validated = await SqlColumn.ReadAsync(connectionString,
                 "SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated ORDER BY 1");
             Assert.Superset(Catalog.TextForeignKeys.Select(f => f.ConstraintName!).ToHashSet(), validated.ToHashSet());
@@ -46,6 +46,11 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
             var refused = await Assert.ThrowsAsync<PostgresException>(() =>
                 SqlColumn.ReadAsync(connectionString, "UPDATE approval_rules SET allowed_approvers = ARRAY[-42]::bigint[] WHERE id = (SELECT min(id) FROM approval_rules) RETURNING id::text"));
             Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+
+            await AspireRehearsal.CommandAsync(app, "rollback-026");
+            Assert.Empty((await AspireRehearsal.FixObjectsAsync(connectionString)).Triggers);
+            await AspireRehearsal.CommandAsync(app, "audit");
+            Assert.True(File.Exists(Path.Combine(artifacts, "audit_now.json")));
         }, TimeSpan.FromMinutes(6));
         try
         {
