@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace FkHarness.Migrator.LockHolds;
+
+/// <summary>A statement's first words, past its leading comments: its kind and a one-line label for reports.</summary>
+internal static partial class StatementHead
+{
+    private const int MaxLabelLength = 120;
+
+    public static string Label(string sql)
+    {
+        var oneLine = string.Join(' ', WithoutLeadingComments(sql).Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimEnd(';');
+        return oneLine.Length <= MaxLabelLength ? oneLine : oneLine[..MaxLabelLength] + "…";
+    }
+
+    public static StatementKind KindOf(string sql)
+    {
+        var head = WithoutLeadingComments(sql);
+        if (BlockStart().IsMatch(head))
+        {
+            return StatementKind.BeginsBlock;
+        }
+
+        if (BlockEnd().IsMatch(head) && !RollbackToSavepoint().IsMatch(head))
+        {
+            return StatementKind.EndsBlock;
+        }
+
+        return CallOrDo().IsMatch(head) ? StatementKind.CommitsInside : StatementKind.Plain;
+    }
+
+    private static string WithoutLeadingComments(string sql)
+    {
+        var rest = sql.AsSpan().TrimStart();
+        while (true)
+        {
+            if (rest.StartsWith("--"))
+            {
+                var end = rest.IndexOf('\n');
+                rest = end < 0 ? [] : rest[(end + 1)..].TrimStart();
+            }
+            else if (rest.StartsWith("/*"))
+            {
+                var end = rest.IndexOf("*/");
+                rest = end < 0 ? [] : rest[(end + 2)..].TrimStart();
+            }
+            else
+            {
+                return rest.ToString();
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(BEGIN\b(?!\s+ATOMIC)|START\s+TRANSACTION\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"^(COMMIT|END|ROLLBACK|ABORT|PREPARE\s+TRANSACTION)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockEnd();
+
+    [GeneratedRegex(@"^ROLLBACK\s+(WORK\s+|TRANSACTION\s+)?TO\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RollbackToSavepoint();
+
+    [GeneratedRegex(@"^(CALL|DO)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CallOrDo();
+}

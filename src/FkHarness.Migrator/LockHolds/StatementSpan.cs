@@ -1,0 +1,7 @@
+namespace FkHarness.Migrator.LockHolds;
+
+/// <summary>When one statement of the script ran (ticks of the run's clock), and whether it ran inside the script's own BEGIN … COMMIT.</summary>
+internal sealed record StatementSpan(int Index, int Line, string Label, StatementKind Kind, bool InBlock, long Start)
+{
+    public long? End { get; set; }
+}
