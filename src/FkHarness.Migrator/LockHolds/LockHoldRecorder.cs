@@ -10,8 +10,9 @@ namespace FkHarness.Migrator.LockHolds;
 /// Measures which table locks each step of one script run holds, and for how long, without
 /// changing the script. Between the script's own BEGIN and COMMIT, its session reads its own locks
 /// after each statement: exact to the statement. A statement that commits by itself (CALL, DO,
-/// CREATE INDEX CONCURRENTLY, a lone ALTER) is watched from a side session that reads pg_locks for
-/// the script's session every <c>interval</c> while it runs.
+/// a lone ALTER) is watched from a side session that reads pg_locks for the script's session every
+/// <c>interval</c> while it runs; a step inside it shorter than that may go unseen. CREATE INDEX
+/// CONCURRENTLY holds SHARE UPDATE EXCLUSIVE on its table for exactly the statement's duration.
 /// </summary>
 internal sealed class LockHoldRecorder : IAsyncDisposable
 {
@@ -64,7 +65,10 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
     {
         var (line, text) = index < _statements.Count ? (_statements[index].Line, _statements[index].Text) : (0, "");
         var kind = StatementHead.KindOf(text);
-        var span = new StatementSpan(index, line, StatementHead.Label(text), kind, _inBlock || kind == StatementKind.BeginsBlock, Now());
+        var span = new StatementSpan(index, line, StatementHead.Label(text), kind, _inBlock || kind == StatementKind.BeginsBlock, Now())
+        {
+            IndexBuildTable = StatementHead.ConcurrentIndexTable(text),
+        };
         lock (_spans)
         {
             _spans.Add(span);
@@ -113,6 +117,13 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
         CloseBlock(Now());
         foreach (var span in _spans.Where(s => !s.InBlock))
         {
+            if (span.IndexBuildTable is { } table)
+            {
+                // Known to the statement: exact, however short the build.
+                _holds.Add(Hold(span, table, "ShareUpdateExclusiveLock", span.Start, span.End ?? span.Start, sampled: false));
+                continue;
+            }
+
             foreach (var (from, heldLock, start, end) in SampledHolds.Of(span, _samples.Where(s => s.Statement == span.Index)))
             {
                 _holds.Add(Hold(from, heldLock.Table, heldLock.Mode, start, end, sampled: true));

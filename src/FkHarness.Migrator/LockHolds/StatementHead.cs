@@ -29,6 +29,16 @@ internal static partial class StatementHead
         return CallOrDo().IsMatch(head) ? StatementKind.CommitsInside : StatementKind.Plain;
     }
 
+    /// <summary>
+    /// The table of a CREATE INDEX CONCURRENTLY (or REINDEX … CONCURRENTLY of a table), which holds
+    /// SHARE UPDATE EXCLUSIVE on it from its start to its end, across its own transactions; null for any other statement.
+    /// </summary>
+    public static string? ConcurrentIndexTable(string sql)
+    {
+        var match = ConcurrentIndexBuild().Match(WithoutLeadingComments(sql));
+        return match.Success ? match.Groups["table"].Value : null;
+    }
+
     private static string WithoutLeadingComments(string sql)
     {
         var rest = sql.AsSpan().TrimStart();
@@ -59,6 +69,9 @@ internal static partial class StatementHead
 
     [GeneratedRegex(@"^ROLLBACK\s+(WORK\s+|TRANSACTION\s+)?TO\b", RegexOptions.IgnoreCase)]
     private static partial Regex RollbackToSavepoint();
+
+    [GeneratedRegex(@"^CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(IF\s+NOT\s+EXISTS\s+)?(\S+\s+)?ON\s+(ONLY\s+)?(?<table>[^\s(]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ConcurrentIndexBuild();
 
     [GeneratedRegex(@"^(CALL|DO)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CallOrDo();

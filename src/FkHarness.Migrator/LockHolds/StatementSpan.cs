@@ -4,4 +4,7 @@ namespace FkHarness.Migrator.LockHolds;
 internal sealed record StatementSpan(int Index, int Line, string Label, StatementKind Kind, bool InBlock, long Start)
 {
     public long? End { get; set; }
+
+    /// <summary>The table when the statement is a CREATE INDEX CONCURRENTLY.</summary>
+    public string? IndexBuildTable { get; init; }
 }

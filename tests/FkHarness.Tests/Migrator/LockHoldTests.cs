@@ -20,7 +20,7 @@ public sealed class LockHoldTests(PostgresFixture fixture, ITestOutputHelper out
     private static readonly MigratorOptions Measuring = new() { LockHoldSampling = TimeSpan.FromMilliseconds(2) };
 
     [Fact]
-    public async Task EachTriggerTransactionOf026_IsMeasured_WithItsLockOnItsTable()
+    public async Task EachIndexBuildAndTriggerTransaction_IsMeasured_WithItsLockOnItsTable()
     {
         var (db, _) = await SeededTemplate.CreateAsync(fixture);
         await using var _db = db;
@@ -32,6 +32,13 @@ public sealed class LockHoldTests(PostgresFixture fixture, ITestOutputHelper out
         {
             output.WriteLine($"{hold.Script}:{hold.Line} {hold.Table} {hold.Mode} {hold.HeldFor.TotalMilliseconds:0.0} ms{(hold.Sampled ? " (sampled)" : "")} - {hold.Step}");
         }
+
+        var indexBuilds = result.LockHolds.Where(h => h.Step.StartsWith("CREATE INDEX CONCURRENTLY", StringComparison.Ordinal)).ToList();
+        Assert.Equal(13, indexBuilds.Count);
+        Assert.All(indexBuilds, h => Assert.Equal("ShareUpdateExclusiveLock", h.Mode));
+        Assert.All(indexBuilds, h => Assert.False(h.BlocksWrites));
+        Assert.Equal(["alert_condition_groups", "alert_escalations", "approval_rules", "deployment_approvals"],
+            indexBuilds.Where(h => h.Script.StartsWith("026", StringComparison.Ordinal)).Select(h => h.Table).Order());
 
         var triggerHolds = result.LockHolds.Where(h => h.Script.StartsWith("026", StringComparison.Ordinal) && !h.Sampled && h.Mode == "ShareRowExclusiveLock").ToList();
         Assert.Equal(
