@@ -198,7 +198,7 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or InvalidCastException)
         {
-            _logger.LogWarning("Stopped sampling the script session's locks: {Message}", e.Message);
+            _logger.LogDebug("Stopped sampling the script session's locks: {Message}", e.Message);
         }
     }
 

@@ -25,19 +25,28 @@ internal static class RehearsalHost
     public static IHost Build(RehearsalOptions options, RehearsalArtifacts artifacts, bool interactive)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "fkharness" });
+        builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new LogFileProvider(artifacts.Log));
+        if (interactive)
+        {
+            // A live display owns the terminal: only warnings and errors interrupt it, printed above it.
+            builder.Logging.AddProvider(new LiveConsoleLoggerProvider());
+        }
+        else
+        {
+            builder.Logging
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss ";
+                    console.ColorBehavior = LoggerColorBehavior.Disabled;
+                })
+                .AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Information);
+        }
+
+        // The console shows each stage's outcome already; the pipeline's own lines are for the log file.
         builder.Logging
-            .SetMinimumLevel(LogLevel.Debug)
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-                console.ColorBehavior = interactive ? LoggerColorBehavior.Default : LoggerColorBehavior.Disabled;
-            })
-            // A live display owns the terminal: only warnings and errors interrupt it.
-            .AddFilter<ConsoleLoggerProvider>(level => level >= (interactive ? LogLevel.Warning : LogLevel.Information))
-            // The console shows each stage's outcome already; the pipeline's own lines are for the log file.
             .AddFilter<ConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None)
-            .AddProvider(new LogFileProvider(artifacts.Log));
+            .AddFilter<LiveConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var services = builder.Services;

@@ -14,6 +14,7 @@ internal sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsal
         await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Starting", async ctx =>
         {
             status = ctx;
+            using var _ = LiveConsole.Activate(console);
             await rehearsal();
         });
 
