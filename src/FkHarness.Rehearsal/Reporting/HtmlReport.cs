@@ -70,7 +70,7 @@ internal static class HtmlReport
         foreach (var check in list)
         {
             var outcome = check.Outcome.ToString().ToLowerInvariant();
-            table.ClassRow(outcome, check.Name, outcome, check.Detail);
+            table.ClassRow(outcome, check.Name, outcome, check.Explained);
         }
 
         return table.ToString();

@@ -45,8 +45,8 @@ internal sealed class VerifyStage(AuditRunner audit) : IRehearsalStage
         var skippedNote = skipped == 0 ? "" : $", {skipped} skipped";
         return failed.Count == 0
             ? StageOutcome.Succeeded($"{checks.Count - skipped} checks passed{skippedNote}")
-            : StageOutcome.Failed($"{failed.Count} of {checks.Count} checks failed{skippedNote}. First: {failed[0].Name}: {failed[0].Detail}." +
+            : StageOutcome.Failed($"{failed.Count} of {checks.Count} checks failed{skippedNote}. First: {failed[0].Name}: {failed[0].Explained}." +
                 (failed.Count > 1 ? $" Also: {string.Join("; ", failed.Skip(1).Take(4).Select(f => f.Name))}." : "") +
-                " Every check is listed in the report.");
+                " Every check is listed in the report.") with { ChecksFailed = true };
     }
 }
