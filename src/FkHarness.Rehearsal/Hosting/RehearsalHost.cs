@@ -54,7 +54,8 @@ internal static class RehearsalHost
         services.AddSingleton(artifacts);
         services.AddSingleton(_ => MigrationSet.Load(options.MigrationsDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<MigrationSet>().LoadCatalog());
-        services.AddSingleton(new MigratorOptions { MigrationsDirectory = options.MigrationsDirectory });
+        // The rehearsal measures every step's lock holds (the migrator's CLI does not by default).
+        services.AddSingleton(new MigratorOptions { MigrationsDirectory = options.MigrationsDirectory, LockHoldSampling = TimeSpan.FromMilliseconds(1) });
         services.AddSingleton(_ => PostgresBinaries.Locate());
         services.AddSingleton<PgClientTools>();
         services.AddSingleton<IDatabaseProvider>(sp => options.ConnectionString is { } existing
