@@ -53,6 +53,40 @@ public sealed class LiveConsoleTests
     }
 }
 
+/// <summary>The running stage shows how long it has been running, refreshed while it runs.</summary>
+[Collection(ConsoleOutputTests.Name)]
+public sealed class RunningStageTests
+{
+    [Fact]
+    public async Task TheRunningStage_ShowsItsElapsedSeconds()
+    {
+        var screen = new StringWriter();
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes, Out = new AnsiConsoleOutput(screen) });
+        var console = new SpectreRehearsalConsole(terminal);
+
+        await console.RunAsync(async () =>
+        {
+            console.StageStarted("migrate 025");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!System.Text.RegularExpressions.Regex.IsMatch(Plain(screen), @"migrate 025… 1 s"))
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        });
+
+        Assert.Matches(@"migrate 025… 1 s", Plain(screen));
+    }
+
+    /// <summary>The screen's text without its ANSI escape sequences.</summary>
+    private static string Plain(StringWriter screen)
+    {
+        lock (screen)
+        {
+            return System.Text.RegularExpressions.Regex.Replace(screen.ToString(), @"\x1b\[[0-9;?]*[A-Za-z]", "");
+        }
+    }
+}
+
 /// <summary>Tests that redirect the process's Console.Error run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleOutputTests
