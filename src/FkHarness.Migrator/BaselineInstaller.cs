@@ -44,7 +44,7 @@ public sealed class BaselineInstaller(MigratorOptions? options = null, ILoggerFa
 
             _logger.LogInformation("Installing {Script} into {Database}", baseline.Name, database.Description);
             var runner = new DbUpScriptRunner(database, _options, _logger);
-            await runner.RunAsync(new SqlScript(baseline.Name, baseline.Contents), journaled: false, cancellationToken);
+            await runner.RunAsync(new SqlScript(baseline.Name, baseline.Contents), journaled: false, holds: null, baseline.FileName, cancellationToken);
             return new BaselineResult { Succeeded = true };
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -27,6 +27,7 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
     {
         var rolledBack = new List<string>();
         var waits = new List<LockWait>();
+        var holds = new List<LockHold>();
         MigrationScript? current = null;
         try
         {
@@ -52,7 +53,7 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
                 var watch = Stopwatch.StartNew();
                 _logger.LogInformation("Rolling back {Script}", migration.Down.FileName);
                 var script = new SqlScript(migration.Down.FileName, migration.Down.Contents);
-                await retry.RunAsync(migration.Down, ct => runner.RunAsync(script, journaled: false, ct), waits, cancellationToken);
+                await retry.RunAsync(migration.Down, ct => runner.RunAsync(script, journaled: false, holds, migration.Down.FileName, ct), waits, cancellationToken);
                 await using (var connection = await session.Database.OpenConnectionAsync(cancellationToken))
                 {
                     await JournalTable.DeleteAsync(connection, migration.Name, cancellationToken);
@@ -62,13 +63,13 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
                 _logger.LogInformation("Rolled back {Script} in {Seconds:0.00} s", migration.Down.FileName, watch.Elapsed.TotalSeconds);
             }
 
-            return new MigrationRunResult { Succeeded = true, RolledBack = rolledBack, LockWaits = waits };
+            return new MigrationRunResult { Succeeded = true, RolledBack = rolledBack, LockWaits = waits, LockHolds = holds };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var stage = current is null ? "down" : "rolling back";
             var error = ErrorDescriber.Describe(e, stage, connectionString, current);
-            return new MigrationRunResult { Succeeded = false, RolledBack = rolledBack, LockWaits = waits, Error = error };
+            return new MigrationRunResult { Succeeded = false, RolledBack = rolledBack, LockWaits = waits, LockHolds = holds, Error = error };
         }
     }
 

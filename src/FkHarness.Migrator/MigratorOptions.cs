@@ -19,4 +19,13 @@ public sealed record MigratorOptions
 
     /// <summary>Client-side limit per statement; null = none (VALIDATE on a big table may take long; the scripts bound their lock waits themselves).</summary>
     public TimeSpan? CommandTimeout { get; init; }
+
+    /// <summary>
+    /// Measure the table locks each step holds (<see cref="MigrationRunResult.LockHolds"/>): the
+    /// script's session reads its own locks after each statement inside BEGIN … COMMIT, and a side
+    /// session samples pg_locks at this interval while a statement that commits by itself runs.
+    /// Null = off (the default: on a busy production server, reading pg_locks every few
+    /// milliseconds costs the lock manager something; the rehearsal turns it on).
+    /// </summary>
+    public TimeSpan? LockHoldSampling { get; init; }
 }

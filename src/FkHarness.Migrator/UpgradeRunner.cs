@@ -22,6 +22,7 @@ public sealed class UpgradeRunner(MigratorOptions? options = null, ILoggerFactor
     {
         var applied = new List<string>();
         var waits = new List<LockWait>();
+        var holds = new List<LockHold>();
         MigrationScript? current = null;
         try
         {
@@ -44,18 +45,18 @@ public sealed class UpgradeRunner(MigratorOptions? options = null, ILoggerFactor
                 var watch = Stopwatch.StartNew();
                 _logger.LogInformation("Applying {Script}", migration.Up.FileName);
                 var script = new SqlScript(migration.Name, migration.Up.Contents);
-                await retry.RunAsync(migration.Up, ct => runner.RunAsync(script, journaled: true, ct), waits, cancellationToken);
+                await retry.RunAsync(migration.Up, ct => runner.RunAsync(script, journaled: true, holds, migration.Up.FileName, ct), waits, cancellationToken);
                 applied.Add(migration.Name);
                 _logger.LogInformation("Applied {Script} in {Seconds:0.00} s", migration.Up.FileName, watch.Elapsed.TotalSeconds);
             }
 
-            return new MigrationRunResult { Succeeded = true, Applied = applied, LockWaits = waits };
+            return new MigrationRunResult { Succeeded = true, Applied = applied, LockWaits = waits, LockHolds = holds };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var stage = current is null ? "up" : "applying the migrations";
             var error = ErrorDescriber.Describe(e, stage, connectionString, current);
-            return new MigrationRunResult { Succeeded = false, Applied = applied, LockWaits = waits, Error = error };
+            return new MigrationRunResult { Succeeded = false, Applied = applied, LockWaits = waits, LockHolds = holds, Error = error };
         }
     }
 }

@@ -52,7 +52,13 @@ internal sealed class MigratorDatabase : IAsyncDisposable
             await using var command = new NpgsqlCommand("SELECT pg_terminate_backend($1)", connection);
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = processId });
             await command.ExecuteNonQueryAsync(CancellationToken.None);
-            _logger.LogWarning("Cancelled: ended the migrator session (pid {Pid}); its open transaction was rolled back", processId);
+            // Asked for: information, not a warning.
+            _logger.LogInformation("Cancelled: ended the migrator session (pid {Pid}); its open transaction was rolled back", processId);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CannotConnectNow)
+        {
+            // 57P03: the server is shutting down (on a terminal, Ctrl+C reaches it too), which ends the session as well.
+            _logger.LogDebug("Cancelled while the server shuts down, which ends the migrator session (pid {Pid}) too: {Message}", processId, e.MessageText);
         }
         catch (NpgsqlException e)
         {

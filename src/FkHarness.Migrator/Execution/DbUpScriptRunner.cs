@@ -4,6 +4,7 @@ using DbUp;
 using DbUp.Engine;
 using DbUp.Helpers;
 using FkHarness.Migrator.Database;
+using FkHarness.Migrator.LockHolds;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -18,14 +19,27 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
 {
     /// <exception cref="Exception">The script's own failure (a PostgresException for SQL errors).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the session running the script was ended.</exception>
-    public async Task RunAsync(SqlScript script, bool journaled, CancellationToken cancellationToken)
+    /// <param name="script">The script (its name is the journal's).</param>
+    /// <param name="journaled">Whether to journal it with its checksum (up) or not (down, baseline).</param>
+    /// <param name="holds">Where the table locks its steps held go, when <see cref="MigratorOptions.LockHoldSampling"/> is set; named by <paramref name="fileName"/>.</param>
+    /// <param name="fileName">The script's file name, for the holds.</param>
+    /// <param name="cancellationToken">Ends the script's session.</param>
+    public async Task RunAsync(SqlScript script, bool journaled, ICollection<LockHold>? holds, string fileName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // A span per script; Npgsql's spans for its statements (index builds, NOT VALID, batches, VALIDATE) nest under it.
         using var activity = MigratorTelemetry.Source.StartActivity($"script {script.Name}");
+        await using var recorder = holds is not null && options.LockHoldSampling is { } interval
+            ? await LockHoldRecorder.StartAsync(database, fileName, script.Contents, interval, logger, cancellationToken)
+            : null;
         var session = new StrongBox<int>();
         void OnSession(NpgsqlConnection connection)
         {
+            if (Volatile.Read(ref session.Value) != 0)
+            {
+                return;
+            }
+
             database.ForwardNotices(connection);
             // Until this session ends, the next migrator waits for it (see MigratorLock.ScriptSessionKey).
             using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock_shared({MigratorLock.ScriptSessionKey})", connection))
@@ -34,6 +48,7 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
             }
 
             Volatile.Write(ref session.Value, connection.ProcessID);
+            recorder?.Attach(connection);
             // Checked after publishing the pid: a cancel either sees the pid or is seen here.
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -42,7 +57,7 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         var builder = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource));
         // Before WithExecutionTimeout, which configures whichever executor is in place.
         builder.Configure(c => c.ScriptExecutor = new StatementIndexingScriptExecutor(
-            () => c.ConnectionManager, () => c.Log, () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal));
+            () => c.ConnectionManager, () => c.Log, () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal, recorder));
         var engine = builder
             .WithScript(script)
             .WithoutTransaction()
@@ -65,6 +80,14 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         if (ending.Value is not null)
         {
             await ending.Value;
+        }
+
+        if (recorder is not null)
+        {
+            foreach (var hold in await recorder.FinishAsync())
+            {
+                holds!.Add(hold);
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();

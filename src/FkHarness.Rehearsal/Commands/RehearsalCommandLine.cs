@@ -13,6 +13,7 @@ internal sealed class RehearsalCommandLine
     {
         Description = "Size of the seeded data: 1 = 1,000 users and about 104,000 rows; every table grows linearly (0 < scale <= 1000). Ignored with --from-dump.",
         DefaultValueFactory = _ => RehearsalOptions.DefaultScale,
+        CustomParser = NumberArgument.Double("--scale", "1 or 0.2"),
         Recursive = true,
     };
 
@@ -20,6 +21,7 @@ internal sealed class RehearsalCommandLine
     {
         Description = "Seed of the seeder's random generator: the same seed and scale give the same database, orphans included.",
         DefaultValueFactory = _ => RehearsalOptions.DefaultSeed,
+        CustomParser = NumberArgument.Integer("--seed", "1 or 42"),
         Recursive = true,
     };
 
@@ -27,6 +29,7 @@ internal sealed class RehearsalCommandLine
     {
         Description = "Fraction of rows per relationship that get a planted orphan or legal edge case (0 to 0.5).",
         DefaultValueFactory = _ => RehearsalOptions.DefaultOrphanRate,
+        CustomParser = NumberArgument.Double("--orphan-rate", "0.02"),
         Recursive = true,
     };
 
@@ -81,6 +84,7 @@ internal sealed class RehearsalCommandLine
     {
         Description = "Loopback port for the throwaway cluster; 0 picks a free one.",
         DefaultValueFactory = _ => 0,
+        CustomParser = NumberArgument.Integer("--port", "54321"),
         Recursive = true,
     };
 
@@ -94,7 +98,11 @@ internal sealed class RehearsalCommandLine
     {
         var root = new RootCommand(
             "Rehearses the FK fix (migrations 024-026) on a throwaway PostgreSQL database: provision, baseline (or restore a dump), " +
-            "seed, audit (024), back up (pg_dump -Fc), migrate 025 and 026, verify, optionally roll back with proof, report, tear down.");
+            "seed, audit (024), back up (pg_dump -Fc), migrate 025 and 026, verify, optionally roll back with proof, report, tear down." +
+            Environment.NewLine + Environment.NewLine +
+            $"Exit codes: {ExitCodes.Succeeded} the rehearsal succeeded; {ExitCodes.Failed} it ran and something failed (a migration, a verification check, the rollback proof); " +
+            $"{ExitCodes.InvalidInput} bad input or environment (an option, a missing or corrupt dump, an unreachable server, a busy port, missing PostgreSQL binaries); " +
+            $"{ExitCodes.Cancelled} stopped by Ctrl+C or SIGTERM, after cleaning up.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
         foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FkHarness.Rehearsal.Progress;
 
 namespace FkHarness.Rehearsal.Commands;
 
@@ -46,7 +47,7 @@ internal sealed class TerminationSignal : IDisposable
 
     private void Cancel(string signal)
     {
-        Console.Error.WriteLine($"fkharness: {signal}: stopping the rehearsal and cleaning up (press Ctrl+C again to quit at once).");
+        LiveConsole.WriteLine($"fkharness: {signal}: stopping the rehearsal and cleaning up (press Ctrl+C again to quit at once).", "yellow");
         source.Cancel();
     }
 

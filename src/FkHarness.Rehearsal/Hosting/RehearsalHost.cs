@@ -27,19 +27,28 @@ internal static class RehearsalHost
     public static IHost Build(RehearsalOptions options, RehearsalArtifacts artifacts, bool interactive)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "fkharness" });
+        builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new LogFileProvider(artifacts.Log));
+        if (interactive)
+        {
+            // A live display owns the terminal: only warnings and errors interrupt it, printed above it.
+            builder.Logging.AddProvider(new LiveConsoleLoggerProvider());
+        }
+        else
+        {
+            builder.Logging
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss ";
+                    console.ColorBehavior = LoggerColorBehavior.Disabled;
+                })
+                .AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Information);
+        }
+
+        // The console shows each stage's outcome already; the pipeline's own lines are for the log file.
         builder.Logging
-            .SetMinimumLevel(LogLevel.Debug)
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-                console.ColorBehavior = interactive ? LoggerColorBehavior.Default : LoggerColorBehavior.Disabled;
-            })
-            // A live display owns the terminal: only warnings and errors interrupt it.
-            .AddFilter<ConsoleLoggerProvider>(level => level >= (interactive ? LogLevel.Warning : LogLevel.Information))
-            // The console shows each stage's outcome already; the pipeline's own lines are for the log file.
             .AddFilter<ConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None)
-            .AddProvider(new LogFileProvider(artifacts.Log));
+            .AddFilter<LiveConsoleLoggerProvider>(typeof(RehearsalPipeline).FullName, LogLevel.None);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // Run by the AppHost with the dashboard on, OTEL_* say where the traces go; otherwise nothing is exported.
         builder.Configuration.AddEnvironmentVariables();
@@ -50,7 +59,8 @@ internal static class RehearsalHost
         services.AddSingleton(artifacts);
         services.AddSingleton(_ => MigrationSet.Load(options.MigrationsDirectory));
         services.AddSingleton(sp => sp.GetRequiredService<MigrationSet>().LoadCatalog());
-        services.AddSingleton(new MigratorOptions { MigrationsDirectory = options.MigrationsDirectory });
+        // The rehearsal measures every step's lock holds (the migrator's CLI does not by default).
+        services.AddSingleton(new MigratorOptions { MigrationsDirectory = options.MigrationsDirectory, LockHoldSampling = TimeSpan.FromMilliseconds(1) });
         services.AddSingleton(_ => PostgresBinaries.Locate());
         services.AddSingleton<PgClientTools>();
         services.AddSingleton<IDatabaseProvider>(sp => options switch

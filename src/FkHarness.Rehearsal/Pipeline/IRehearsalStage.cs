@@ -8,5 +8,11 @@ internal interface IRehearsalStage
 {
     string Name { get; }
 
+    /// <summary>
+    /// Whether the stage still runs after verify found failed checks (the rollback and its proof:
+    /// a rollback is worth rehearsing most when the fix did not hold). Any other failure stops the rest.
+    /// </summary>
+    bool RunsAfterFailedChecks => false;
+
     Task<StageOutcome> RunAsync(RehearsalContext context, CancellationToken cancellationToken);
 }

@@ -24,6 +24,9 @@ internal sealed class RehearsalArtifacts
 
     public string Log => Path.Combine(Directory, "rehearsal.log");
 
+    /// <summary>Every row 025 deleted or value it nulled, one line each.</summary>
+    public string QuarantineCsv => Path.Combine(Directory, "quarantine.csv");
+
     public string Manifest => Path.Combine(Directory, "orphan_manifest.json");
 
     public string SchemaBeforeUp => Path.Combine(Directory, "schema_before_up.sql");

@@ -54,6 +54,12 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
     /// <summary>What 025 quarantined, grouped; read by verify before any rollback empties it.</summary>
     public IReadOnlyList<QuarantineGroup> Quarantine { get; set; } = [];
 
+    /// <summary>Every row of fk_fix.quarantine (quarantine.csv); read by verify.</summary>
+    public IReadOnlyList<QuarantinedRow> QuarantineRows { get; set; } = [];
+
+    /// <summary>The server's settings that decide how far timings carry to staging; read by verify.</summary>
+    public IReadOnlyDictionary<string, string>? ServerSettings { get; set; }
+
     public List<VerificationCheck> Checks { get; } = [];
 
     public RollbackProof? RollbackProof { get; set; }
@@ -66,4 +72,10 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
     public TeardownResult? Teardown { get; set; }
 
     public IEnumerable<LockWait> LockWaits => MigrationRuns.SelectMany(r => r.LockWaits);
+
+    /// <summary>The table locks every up and down step held, as the migrator measured them.</summary>
+    public IEnumerable<LockHold> LockHolds => MigrationRuns.SelectMany(r => r.LockHolds);
+
+    /// <summary>How often the migrator sampled pg_locks inside procedures ("1 ms").</summary>
+    public string LockHoldSampling { get; set; } = "1 ms";
 }

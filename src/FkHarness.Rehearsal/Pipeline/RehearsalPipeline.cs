@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FkHarness.Rehearsal.Pipeline;
 
 /// <summary>
-/// Runs the stages in order, timing each; the first that fails or is cancelled stops the rest.
+/// Runs the stages in order, timing each; the first that fails or is cancelled stops the rest,
+/// except that failed checks (verify) still let the rollback stages run: the verdict stays failed.
 /// The closing stages (teardown, report) run whatever happened, each with its own time limit, so
 /// Ctrl+C or a failure still removes what was provisioned and leaves a report naming the stage.
 /// </summary>
@@ -22,10 +23,20 @@ internal sealed class RehearsalPipeline(
 
     public async Task RunAsync(RehearsalContext context, CancellationToken cancellationToken)
     {
+        var checksFailed = false;
         foreach (var stage in stages)
         {
+            if (checksFailed && !stage.RunsAfterFailedChecks)
+            {
+                continue;
+            }
+
             var record = await RunStageAsync(stage, context, cancellationToken);
-            if (record.Status is StageStatus.Failed or StageStatus.Cancelled)
+            if (record.Status == StageStatus.Failed && record.Outcome.ChecksFailed && !checksFailed)
+            {
+                checksFailed = true;
+            }
+            else if (record.Status is StageStatus.Failed or StageStatus.Cancelled)
             {
                 break;
             }

@@ -13,6 +13,9 @@ internal sealed record StageOutcome
 
     public FailureKind? FailureKind { get; init; }
 
+    /// <summary>The stage ran to its end and found checks that did not hold (verify): the database is intact, so the rollback can still be rehearsed.</summary>
+    public bool ChecksFailed { get; init; }
+
     public static StageOutcome Succeeded(string summary) => new() { Status = StageStatus.Succeeded, Summary = summary };
 
     public static StageOutcome Skipped(string reason) => new() { Status = StageStatus.Skipped, Summary = reason };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Reporting;
@@ -8,16 +9,58 @@ namespace FkHarness.Rehearsal.Progress;
 /// <summary>On a terminal: a spinner naming the running stage, a line per finished stage, then summary tables.</summary>
 internal sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsalConsole
 {
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
     private StatusContext? status;
+    private (string Name, long Started)? running;
 
     public async Task RunAsync(Func<Task> rehearsal) =>
         await console.Status().Spinner(Spinner.Known.Dots).StartAsync("Starting", async ctx =>
         {
             status = ctx;
-            await rehearsal();
+            using var _ = LiveConsole.Activate(console);
+            using var stop = new CancellationTokenSource();
+            var clock = ShowElapsedAsync(stop.Token);
+            try
+            {
+                await rehearsal();
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await clock;
+            }
         });
 
-    public void StageStarted(string stage) => status?.Status($"[bold]{Markup.Escape(stage)}[/]…");
+    public void StageStarted(string stage)
+    {
+        running = (stage, Stopwatch.GetTimestamp());
+        ShowRunning();
+    }
+
+    /// <summary>The running stage with its elapsed time, refreshed while it runs: a long VALIDATE shows that it is still going.</summary>
+    private async Task ShowElapsedAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                ShowRunning();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void ShowRunning()
+    {
+        if (running is { } stage)
+        {
+            var seconds = Stopwatch.GetElapsedTime(stage.Started).TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+            status?.Status($"[bold]{Markup.Escape(stage.Name)}[/]… [grey]{seconds} s[/]");
+        }
+    }
 
     public void StageFinished(StageRecord record)
     {

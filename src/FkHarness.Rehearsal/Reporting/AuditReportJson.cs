@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FkHarness.Rehearsal.Pipeline;
+using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Verification;
 using FkHarness.Catalog;
+using FkHarness.Migrator;
 using FkHarness.Migrator.Audit;
 
 namespace FkHarness.Rehearsal.Reporting;
@@ -43,7 +45,23 @@ internal static class AuditReportJson
             DelaySeconds = Math.Round(w.Delay.TotalSeconds, 3),
             w.Message,
         }).ToList(), Options);
+        root["lock_holds"] = LockHolds(context);
         root["quarantine"] = JsonSerializer.SerializeToNode(context.Quarantine, Options);
+        root["quarantine_rows"] = new JsonArray([.. context.QuarantineRows.Select(r => new JsonObject
+        {
+            ["table"] = r.Table,
+            ["column"] = r.Column,
+            ["row_id"] = r.RowId,
+            ["action"] = r.Action,
+            ["reason_code"] = r.ReasonCode,
+            ["old_value"] = r.OldValue,
+            ["old_value_visible"] = r.OldValue is null ? null : VisibleText.Unambiguous(r.OldValue),
+        })]);
+        root["database_settings"] = context.ServerSettings is not { } settings ? null : new JsonObject
+        {
+            ["settings"] = JsonSerializer.SerializeToNode(settings, Options),
+            ["meaning"] = ServerSettings.Meaning(settings),
+        };
         root["verification"] = Verification(context.Checks);
         root["rollback"] = context.RollbackProof is null ? null : JsonSerializer.SerializeToNode(context.RollbackProof, Options);
         root["constraints_after"] = context.AuditAfter is null ? null : JsonSerializer.SerializeToNode(context.AuditAfter.Constraints, Options);
@@ -138,6 +156,31 @@ internal static class AuditReportJson
         ["summary"] = record.Outcome.Summary,
         ["error"] = record.Outcome.Error,
     };
+
+    private static JsonObject LockHolds(RehearsalContext context)
+    {
+        var holds = context.LockHolds.OrderBy(h => h.Started).ToList();
+        JsonObject? Describe(LockHold? hold) => hold is null ? null : new JsonObject
+        {
+            ["script"] = hold.Script,
+            ["line"] = hold.Line,
+            ["step"] = hold.Step,
+            ["table"] = hold.Table,
+            ["mode"] = hold.Mode,
+            ["started_at"] = hold.Started,
+            ["held_ms"] = Math.Round(hold.HeldFor.TotalMilliseconds, 2),
+            ["sampled"] = hold.Sampled,
+            ["blocks_writes"] = hold.BlocksWrites,
+            ["blocks_reads"] = hold.BlocksReads,
+        };
+        return new JsonObject
+        {
+            ["sampling_interval"] = context.LockHoldSampling,
+            ["longest"] = Describe(holds.MaxBy(h => h.HeldFor)),
+            ["longest_blocking_writes"] = Describe(holds.Where(h => h.BlocksWrites).MaxBy(h => h.HeldFor)),
+            ["holds"] = new JsonArray([.. holds.Select(h => (JsonNode?)Describe(h))]),
+        };
+    }
 
     private static JsonObject Verification(IReadOnlyList<VerificationCheck> checks) => new()
     {

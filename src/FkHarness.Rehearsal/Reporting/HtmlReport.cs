@@ -36,12 +36,15 @@ internal static class HtmlReport
         html.Append(context.AuditBefore is null ? "<p>Not audited: the rehearsal stopped before 024 ran.</p>" : OrphanChartSvg.Render(rows));
         html.Append(Relationships(rows));
         html.Append("<h2>What 025 deletes or sets to NULL, and why</h2>").Append(HtmlReportSections.Quarantine(context));
+        html.Append("<h2>Every row 025 takes</h2>").Append(HtmlNewSections.QuarantineRows(context));
         html.Append("<h2>026: triggers tried with bad arrays</h2>")
             .Append("<p>Each attempt ran in a transaction that was rolled back; nothing was changed.</p>")
             .Append(Checks(context.Checks.Where(c => c.Category == TriggerChecks.Category)));
         html.Append("<h2>Verification</h2>").Append(Checks(context.Checks.Where(c => c.Category != TriggerChecks.Category)));
         html.Append(HtmlReportSections.Rollback(context));
         html.Append("<h2>Stages</h2>").Append(HtmlReportSections.Stages(context)).Append(HtmlReportSections.LockWaits(context));
+        html.Append("<h2>How long 025 and 026 hold their locks</h2>").Append(HtmlNewSections.LockHolds(context));
+        html.Append("<h2>Database configuration</h2>").Append(HtmlNewSections.DatabaseSettings(context));
         html.Append("<h2>Files</h2>").Append(HtmlReportSections.Files(context));
         return html.Append("</body></html>").ToString();
     }
@@ -70,7 +73,7 @@ internal static class HtmlReport
         foreach (var check in list)
         {
             var outcome = check.Outcome.ToString().ToLowerInvariant();
-            table.ClassRow(outcome, check.Name, outcome, check.Detail);
+            table.ClassRow(outcome, check.Name, outcome, check.Explained);
         }
 
         return table.ToString();
@@ -89,6 +92,6 @@ internal static class HtmlReport
         .error{background:#fdecea;border-left:4px solid #c0392b;padding:.5rem .8rem}
         .bar{background:#5d6d7e;height:.8rem;display:inline-block}
         dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
-        code{background:#f4f4f4;padding:0 .2rem}
+        code{background:#f4f4f4;padding:0 .2rem}tr.blocking td{background:#fef5e7}
         """;
 }

@@ -102,7 +102,7 @@ internal static class HtmlReportSections
         foreach (var group in context.Quarantine)
         {
             table.RawRow(null, HtmlEncode(group.Relationship), HtmlEncode(group.Action == "delete" ? "row deleted" : "value set to NULL"),
-                HtmlEncode(group.ReasonCode), HtmlReport.Count(group.Rows), string.Join("<br>", group.Examples.Select(HtmlEncode)));
+                HtmlEncode(group.ReasonCode), HtmlReport.Count(group.Rows), string.Join("<br>", group.Examples.Select(e => HtmlEncode(VisibleText.Of(e)))));
         }
 
         var meanings = string.Concat(context.Quarantine.Select(g => g.ReasonCode).Distinct().Order()
@@ -174,6 +174,7 @@ internal static class HtmlReportSections
             (artifacts.Manifest, "what the seeder planted, row by row (ground truth)"),
             (artifacts.SchemaBeforeUp, "the schema before up, normalised"),
             (artifacts.SchemaAfterRollback, "the schema after the rollback, normalised"),
+            (artifacts.QuarantineCsv, "every row 025 deleted and every value it set to NULL, invisible characters spelled out"),
             (artifacts.Log, "every log line of the run"),
         };
         var items = files.Where(f => f.Item1.Length > 0 && File.Exists(f.Item1))

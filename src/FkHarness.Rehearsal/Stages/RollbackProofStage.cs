@@ -6,6 +6,8 @@ namespace FkHarness.Rehearsal.Stages;
 /// <summary>After the rollback: schema and data must equal the snapshot taken before the first up.</summary>
 internal sealed class RollbackProofStage(PgClientTools tools) : IRehearsalStage
 {
+    public bool RunsAfterFailedChecks => true;
+
     public string Name => "prove rollback";
 
     public async Task<StageOutcome> RunAsync(RehearsalContext context, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace FkHarness.Rehearsal.Stages;
 /// <param name="runner">The migrator's down runner.</param>
 internal sealed class RollbackStage(Migration migration, string floor, DowngradeRunner runner) : IRehearsalStage
 {
+    public bool RunsAfterFailedChecks => true;
+
     public string Name => $"rollback {migration.Version}";
 
     public static string FloorFor(MigrationSet set, Migration migration)

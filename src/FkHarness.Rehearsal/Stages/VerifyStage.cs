@@ -1,4 +1,5 @@
 using FkHarness.Rehearsal.Pipeline;
+using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Verification;
 using FkHarness.Migrator.Audit;
 using Npgsql;
@@ -26,9 +27,10 @@ internal sealed class VerifyStage(AuditRunner audit) : IRehearsalStage
         context.AuditAfter = after;
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        context.Quarantine = await QuarantineReader.ExistsAsync(connection, cancellationToken)
-            ? await QuarantineReader.GroupsAsync(connection, cancellationToken)
-            : [];
+        var quarantined = await QuarantineReader.ExistsAsync(connection, cancellationToken);
+        context.Quarantine = quarantined ? await QuarantineReader.GroupsAsync(connection, cancellationToken) : [];
+        context.QuarantineRows = quarantined ? await QuarantineReader.RowsAsync(connection, cancellationToken) : [];
+        context.ServerSettings = await ServerSettings.ReadAsync(connection, cancellationToken);
 
         var checks = context.Checks;
         checks.AddRange(await ConstraintChecks.RunAsync(connection, context.Catalog, cancellationToken));
@@ -45,8 +47,8 @@ internal sealed class VerifyStage(AuditRunner audit) : IRehearsalStage
         var skippedNote = skipped == 0 ? "" : $", {skipped} skipped";
         return failed.Count == 0
             ? StageOutcome.Succeeded($"{checks.Count - skipped} checks passed{skippedNote}")
-            : StageOutcome.Failed($"{failed.Count} of {checks.Count} checks failed{skippedNote}. First: {failed[0].Name}: {failed[0].Detail}." +
+            : StageOutcome.Failed($"{failed.Count} of {checks.Count} checks failed{skippedNote}. First: {failed[0].Name}: {failed[0].Explained}." +
                 (failed.Count > 1 ? $" Also: {string.Join("; ", failed.Skip(1).Take(4).Select(f => f.Name))}." : "") +
-                " Every check is listed in the report.");
+                " Every check is listed in the report.") with { ChecksFailed = true };
     }
 }

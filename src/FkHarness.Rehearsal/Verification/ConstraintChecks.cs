@@ -42,15 +42,16 @@ internal static class ConstraintChecks
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.ConstraintName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.SourceTable });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var expected = $"FOREIGN KEY ({finding.SourceColumn}) REFERENCES {finding.TargetTable}({finding.TargetColumn})";
+        var why = $"{expected}, validated: only a validated constraint on that column guarantees that no row of {finding.SourceTable}, old or new, names a user that does not exist (NOT VALID checks new rows only)";
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return VerificationCheck.Fail(Category, name, $"no foreign key {finding.ConstraintName} on {finding.SourceTable}");
+            return VerificationCheck.Fail(Category, name, $"no foreign key {finding.ConstraintName} on {finding.SourceTable}") with { Expected = why };
         }
 
         var (validated, target, definition) = (reader.GetBoolean(0), reader.GetString(1), reader.GetString(2));
-        var expected = $"FOREIGN KEY ({finding.SourceColumn}) REFERENCES {finding.TargetTable}({finding.TargetColumn})";
         var holds = validated && target == finding.TargetTable && definition.StartsWith(expected, StringComparison.Ordinal);
-        return VerificationCheck.Expect(holds, Category, name, $"{definition}{(validated ? "" : " (NOT VALID)")}");
+        return VerificationCheck.Expect(holds, Category, name, $"{definition}{(validated ? "" : " (NOT VALID)")}") with { Expected = why };
     }
 
     private static async Task<VerificationCheck> IndexAsync(NpgsqlConnection connection, ForeignKeyFinding finding, bool partial, CancellationToken cancellationToken)
@@ -67,16 +68,22 @@ internal static class ConstraintChecks
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.IndexName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.SourceTable });
+        var why = partial
+            ? $"a valid index {finding.IndexName} ON {finding.SourceTable} ({finding.SourceColumn}) WHERE {finding.SourceColumn} IS NOT NULL: " +
+              $"it makes the check the new foreign key runs on every delete or re-key of a user an index lookup instead of a scan of {finding.SourceTable}, " +
+              "and leaves out the NULLs, which that check never looks for; 025 creates it IF NOT EXISTS, so a same-named index of another shape found there is kept, not fixed: drop it and run 025 again"
+            : $"a valid GIN index {finding.IndexName} ON {finding.SourceTable} USING gin ({finding.SourceColumn}): " +
+              $"026's guard on deleting or re-keying a referenced row looks the id up in the arrays with @>, which only a GIN index answers without scanning {finding.SourceTable}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return VerificationCheck.Fail(Category, name, $"no index {finding.IndexName} on {finding.SourceTable}");
+            return VerificationCheck.Fail(Category, name, $"no index {finding.IndexName} on {finding.SourceTable}") with { Expected = why };
         }
 
         var (valid, isPartial, column, method, definition) =
             (reader.GetBoolean(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4));
         var holds = valid && column == finding.SourceColumn && (partial ? isPartial : method == "gin");
-        return VerificationCheck.Expect(holds, Category, name, valid ? definition : definition + " (INVALID)");
+        return VerificationCheck.Expect(holds, Category, name, valid ? definition : definition + " (INVALID)") with { Expected = why };
     }
 
     private static async Task<VerificationCheck> TriggersAsync(NpgsqlConnection connection, ForeignKeyFinding finding, CancellationToken cancellationToken)
@@ -97,6 +104,9 @@ internal static class ConstraintChecks
         var missing = finding.Triggers.Where(t => !present.Contains(t)).ToList();
         return missing.Count == 0
             ? VerificationCheck.Pass(Category, name, string.Join(", ", finding.Triggers))
-            : VerificationCheck.Fail(Category, name, $"missing or disabled: {string.Join(", ", missing)}");
+            : VerificationCheck.Fail(Category, name, $"missing or disabled: {string.Join(", ", missing)}") with
+            {
+                Expected = $"{string.Join(", ", finding.Triggers)} enabled: without them an INSERT or UPDATE of {finding.SourceTable}.{finding.SourceColumn} may store an id that matches nothing, and nothing refuses it",
+            };
     }
 }

@@ -6,7 +6,8 @@ namespace FkHarness.Rehearsal.Verification;
 /// <summary>
 /// The plan's trigger test, made exhaustive: for each array column an INSERT and an UPDATE of an
 /// unknown id, and for each referenced table a DELETE of a row an array still holds, must fail
-/// with SQLSTATE 23503 and the catalog's message. Each attempt runs in a transaction that is
+/// with SQLSTATE 23503 and the catalog's message (on data without such a row, the check makes
+/// one: a copy of an existing row that one array row is made to hold). Each attempt runs in a transaction that is
 /// always rolled back, so nothing is changed whatever happens.
 /// </summary>
 internal static class TriggerChecks
@@ -18,7 +19,7 @@ internal static class TriggerChecks
         var checks = new List<VerificationCheck>();
         foreach (var finding in catalog.ArrayForeignKeys)
         {
-            var columns = await CopyableColumnsAsync(connection, finding, cancellationToken);
+            var columns = await CopyableColumnsAsync(connection, finding.SourceTable, finding.SourceColumn, cancellationToken);
             var bad = $"ARRAY[(SELECT coalesce(max(id), 0) + 1000003 FROM {finding.TargetTable})]::bigint[]";
             // A copy of an existing row with the array replaced: valid in every other column.
             var copied = string.Concat(columns.Select(c => Quote(c) + ", "));
@@ -41,22 +42,62 @@ internal static class TriggerChecks
     private static async Task<VerificationCheck> RejectsDeleteOfHeldRowAsync(
         NpgsqlConnection connection, ForeignKeyCatalog catalog, string target, IReadOnlyList<ForeignKeyFinding> holders, CancellationToken cancellationToken)
     {
+        var name = $"DELETE of a row of {target} that an array still holds";
         // A row some array holds; for users, one no TEXT FK references either, so that only 026's
         // guard (and not one of 025's constraints) can be what refuses the delete.
         var held = string.Join(" UNION ", holders.Select(h => $"SELECT unnest({Quote(h.SourceColumn)}) AS id FROM {h.SourceTable}"));
         var unreferenced = target != "users" ? "" : string.Concat(catalog.TextForeignKeys.Select(f =>
             $" AND NOT EXISTS (SELECT 1 FROM {f.SourceTable} AS r WHERE r.{Quote(f.SourceColumn)} = t.user_id)"));
-        var sql = $"DELETE FROM {target} WHERE id = (SELECT t.id FROM {target} AS t JOIN ({held}) AS h ON h.id = t.id WHERE true{unreferenced} ORDER BY t.id LIMIT 1)";
-        return await RejectsAsync(connection, holders[0], $"DELETE of a row of {target} that an array still holds", sql, cancellationToken, needsRow: "DELETE");
+        var existing = $"DELETE FROM {target} WHERE id = (SELECT t.id FROM {target} AS t JOIN ({held}) AS h ON h.id = t.id WHERE true{unreferenced} ORDER BY t.id LIMIT 1)";
+        var check = await RejectsAsync(connection, holders[0], name, existing, cancellationToken, needsRow: "DELETE");
+        if (check.Outcome != CheckOutcome.Skipped)
+        {
+            return check;
+        }
+
+        // Real data may hold no such row: make one, inside the check's rolled-back transaction. A
+        // copy of an existing row of the target (a fresh id; for users a fresh user_id), referenced
+        // by nothing, which one row of an array table is then made to hold.
+        var targetColumns = await CopyableColumnsAsync(connection, target, "id", cancellationToken);
+        var copied = string.Join(", ", targetColumns.Select(c => target == "users" && c == "user_id"
+            ? "'fkh_probe_' || md5(random()::text)"
+            : Quote(c)));
+        var holder = holders[0];
+        List<string> prepare =
+        [
+            $"""
+            WITH probe AS (INSERT INTO {target} ({string.Join(", ", targetColumns.Select(Quote))}) SELECT {copied} FROM {target} ORDER BY id LIMIT 1 RETURNING id)
+            SELECT set_config('fkharness.probe_id', (SELECT id FROM probe)::text, true)
+            """,
+            $"UPDATE {holder.SourceTable} SET {Quote(holder.SourceColumn)} = ARRAY[current_setting('fkharness.probe_id')::bigint] WHERE id = (SELECT min(id) FROM {holder.SourceTable})",
+        ];
+        var made = $"DELETE FROM {target} WHERE id = nullif(current_setting('fkharness.probe_id'), '')::bigint";
+        return await RejectsAsync(connection, holder, name, made, cancellationToken, needsRow: "DELETE", prepare) is { Outcome: not CheckOutcome.Skipped } madeCheck
+            ? madeCheck with { Detail = madeCheck.Detail + $" (on a row of {target} made for the check and held by {holder.SourceTable}.{holder.SourceColumn}, all rolled back)" }
+            : check;
     }
 
     private static async Task<VerificationCheck> RejectsAsync(
-        NpgsqlConnection connection, ForeignKeyFinding finding, string name, string sql, CancellationToken cancellationToken, string needsRow = "")
+        NpgsqlConnection connection, ForeignKeyFinding finding, string name, string sql, CancellationToken cancellationToken,
+        string needsRow = "", IReadOnlyList<string>? prepare = null)
     {
         var expected = finding.ErrorMessage ?? "";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            foreach (var step in prepare ?? [])
+            {
+                await using var preparation = new NpgsqlCommand(step, connection, transaction);
+                try
+                {
+                    await preparation.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    return VerificationCheck.Skip(Category, name, $"could not make a row to try it on: {e.SqlState} {e.MessageText}");
+                }
+            }
+
             await using var command = new NpgsqlCommand(sql, connection, transaction);
             var affected = await command.ExecuteNonQueryAsync(cancellationToken);
             return affected == 0
@@ -77,7 +118,8 @@ internal static class TriggerChecks
         }
     }
 
-    private static async Task<IReadOnlyList<string>> CopyableColumnsAsync(NpgsqlConnection connection, ForeignKeyFinding finding, CancellationToken cancellationToken)
+    /// <summary>The columns of <paramref name="table"/> an INSERT may set, but <paramref name="except"/>.</summary>
+    private static async Task<IReadOnlyList<string>> CopyableColumnsAsync(NpgsqlConnection connection, string table, string except, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -86,8 +128,8 @@ internal static class TriggerChecks
               AND a.attidentity = '' AND a.attgenerated = '' AND a.attname <> $2
             ORDER BY a.attnum
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.SourceTable });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finding.SourceColumn });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = except });
         var columns = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

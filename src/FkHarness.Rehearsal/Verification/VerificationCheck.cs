@@ -7,6 +7,12 @@ namespace FkHarness.Rehearsal.Verification;
 /// <param name="Detail">What was seen; for a failure, what differs.</param>
 internal sealed record VerificationCheck(string Category, string Name, CheckOutcome Outcome, string Detail)
 {
+    /// <summary>What the check wanted to see, and why it matters; null where the name says it all.</summary>
+    public string? Expected { get; init; }
+
+    /// <summary>For a failure: what was seen, then what was expected and why.</summary>
+    public string Explained => Outcome == CheckOutcome.Failed && Expected is not null ? $"found {Detail}; expected {Expected}" : Detail;
+
     public static VerificationCheck Pass(string category, string name, string detail) => new(category, name, CheckOutcome.Passed, detail);
 
     public static VerificationCheck Fail(string category, string name, string detail) => new(category, name, CheckOutcome.Failed, detail);

@@ -14,6 +14,8 @@ public sealed class BadInputTests(ITestOutputHelper output)
         { ["--connection-string", "Host=127.0.0.1;Port=1;Username=nobody;Password=hunter2-secret;Timeout=5"], "Could not connect to PostgreSQL at 127.0.0.1:1" },
         { ["--frobnicate"], "Unrecognized command or argument '--frobnicate'" },
         { ["--scale", "-1"], "--scale must be greater than 0" },
+        { ["--scale", "abc"], "--scale takes a number, such as 1 or 0.2; got 'abc'." },
+        { ["--seed", "1.5"], "--seed takes a whole number, such as 1 or 42; got '1.5'." },
         { ["--migrations", "/nonexistent/migrations"], "The migrations folder /nonexistent/migrations does not exist" },
     };
 
@@ -26,6 +28,19 @@ public sealed class BadInputTests(ITestOutputHelper output)
 
         AssertRefused(run, message);
         Assert.DoesNotContain("hunter2-secret", run.All);
+        Assert.DoesNotContain("System.", run.All);
+    }
+
+    [Fact]
+    public async Task Help_ListsTheExitCodes()
+    {
+        var run = await AppHostProcess.RunAsync(["--help"]);
+        output.WriteLine(run.Describe());
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("Exit codes: 0 the rehearsal succeeded; 1 it ran and something failed", run.Output);
+        Assert.Contains("2 bad input or environment", run.Output);
+        Assert.Contains("130 stopped by Ctrl+C or SIGTERM", run.Output);
     }
 
     [Fact]

@@ -59,6 +59,63 @@ public sealed class RehearsalEndToEndTests(SeededRehearsal rehearsal, ITestOutpu
     }
 
     [Fact]
+    public async Task QuarantineCsv_AndTheJson_ListEveryRowTheManifestSays025Takes_WithWhitespaceSpelledOut()
+    {
+        var manifest = OrphanManifest.Load(Path.Combine(rehearsal.Artifacts, "orphan_manifest.json"));
+        var expected = manifest.Findings
+            .SelectMany(f => f.Planted.Where(p => p.ExpectedAction is ExpectedAction.Delete or ExpectedAction.SetNull)
+                .Select(p => $"{f.SourceTable},{f.SourceColumn},{p.Id},{(p.ExpectedAction == ExpectedAction.Delete ? "delete" : "set_null")}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var lines = await File.ReadAllLinesAsync(Path.Combine(rehearsal.Artifacts, "quarantine.csv"));
+        Assert.Equal("table,column,row_id,action,reason_code,old_value", lines[0]);
+        Assert.Equal(expected, lines.Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))).Order(StringComparer.Ordinal));
+        var rows = AppHostRun.ReadReport(rehearsal.Artifacts)["quarantine_rows"]!.AsArray();
+        Assert.Equal(expected.Count, rows.Count);
+
+        // Every planted whitespace variant shows its invisible character spelled out, in the CSV, the JSON and the HTML.
+        var html = await File.ReadAllTextAsync(Path.Combine(rehearsal.Artifacts, "report.html"));
+        var variants = manifest.Findings.SelectMany(f => f.Planted.Where(p => p.OrphanKind == OrphanKind.WhitespaceVariant && p.Value is not null)).ToList();
+        Assert.NotEmpty(variants);
+        Assert.Contains(variants, v => v.Value!.Contains('\u00A0', StringComparison.Ordinal));
+        foreach (var variant in variants)
+        {
+            var visible = variant.Value!.Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)
+                .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\u00A0", "U+00A0", StringComparison.Ordinal);
+            Assert.Contains(lines, l => l.EndsWith("," + visible, StringComparison.Ordinal) || l.EndsWith(",\"" + visible + "\"", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r!["old_value_visible"]!.GetValue<string>() == visible && r["old_value"]!.GetValue<string>() == variant.Value);
+        }
+
+        Assert.Contains("U+00A0", html, StringComparison.Ordinal);
+        Assert.Contains("Every row 025 takes", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_HasTheLockHoldsOfEveryIndexBuildAndTriggerStep_AndTheServersConfiguration()
+    {
+        var report = AppHostRun.ReadReport(rehearsal.Artifacts);
+        var holds = report["lock_holds"]!["holds"]!.AsArray().Select(h => h!.AsObject()).ToList();
+        Assert.Equal(13, holds.Count(h => h["script"]!.GetValue<string>().EndsWith(".up.sql", StringComparison.Ordinal)
+            && h["step"]!.GetValue<string>().StartsWith("CREATE INDEX CONCURRENTLY", StringComparison.Ordinal)));
+        Assert.Contains(holds, h => h["step"]!.GetValue<string>().StartsWith("CREATE OR REPLACE TRIGGER", StringComparison.Ordinal)
+            && h["table"]!.GetValue<string>() == "users" && h["blocks_writes"]!.GetValue<bool>());
+        var longest = report["lock_holds"]!["longest"]!;
+        Assert.Equal(holds.Max(h => h["held_ms"]!.GetValue<double>()), longest["held_ms"]!.GetValue<double>());
+        Assert.NotNull(report["lock_holds"]!["longest_blocking_writes"]);
+
+        var settings = report["database_settings"]!["settings"]!;
+        Assert.Equal("off", settings["fsync"]!.GetValue<string>());
+        Assert.Equal("off", settings["synchronous_commit"]!.GetValue<string>());
+        Assert.Contains("lower bound", report["database_settings"]!["meaning"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var html = await File.ReadAllTextAsync(Path.Combine(rehearsal.Artifacts, "report.html"));
+        Assert.Contains("How long 025 and 026 hold their locks", html, StringComparison.Ordinal);
+        Assert.Contains("Longest hold that blocks writes", html, StringComparison.Ordinal);
+        Assert.Contains("Database configuration", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FromDump_OfTheSeededDatabase_AuditsTheSameCounts()
     {
         // The backup stage dumps the seeded database right before 025: a staging dump in miniature.

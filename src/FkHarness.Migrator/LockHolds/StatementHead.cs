@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+
+namespace FkHarness.Migrator.LockHolds;
+
+/// <summary>A statement's first words, past its leading comments: its kind and a one-line label for reports.</summary>
+internal static partial class StatementHead
+{
+    private const int MaxLabelLength = 120;
+
+    public static string Label(string sql)
+    {
+        var oneLine = string.Join(' ', WithoutLeadingComments(sql).Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimEnd(';');
+        return oneLine.Length <= MaxLabelLength ? oneLine : oneLine[..MaxLabelLength] + "…";
+    }
+
+    public static StatementKind KindOf(string sql)
+    {
+        var head = WithoutLeadingComments(sql);
+        if (BlockStart().IsMatch(head))
+        {
+            return StatementKind.BeginsBlock;
+        }
+
+        if (BlockEnd().IsMatch(head) && !RollbackToSavepoint().IsMatch(head))
+        {
+            return StatementKind.EndsBlock;
+        }
+
+        return CallOrDo().IsMatch(head) ? StatementKind.CommitsInside : StatementKind.Plain;
+    }
+
+    /// <summary>
+    /// The table of a CREATE INDEX CONCURRENTLY (or REINDEX … CONCURRENTLY of a table), which holds
+    /// SHARE UPDATE EXCLUSIVE on it from its start to its end, across its own transactions; null for any other statement.
+    /// </summary>
+    public static string? ConcurrentIndexTable(string sql)
+    {
+        var match = ConcurrentIndexBuild().Match(WithoutLeadingComments(sql));
+        return match.Success ? match.Groups["table"].Value : null;
+    }
+
+    private static string WithoutLeadingComments(string sql)
+    {
+        var rest = sql.AsSpan().TrimStart();
+        while (true)
+        {
+            if (rest.StartsWith("--"))
+            {
+                var end = rest.IndexOf('\n');
+                rest = end < 0 ? [] : rest[(end + 1)..].TrimStart();
+            }
+            else if (rest.StartsWith("/*"))
+            {
+                var end = rest.IndexOf("*/");
+                rest = end < 0 ? [] : rest[(end + 2)..].TrimStart();
+            }
+            else
+            {
+                return rest.ToString();
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(BEGIN\b(?!\s+ATOMIC)|START\s+TRANSACTION\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"^(COMMIT|END|ROLLBACK|ABORT|PREPARE\s+TRANSACTION)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BlockEnd();
+
+    [GeneratedRegex(@"^ROLLBACK\s+(WORK\s+|TRANSACTION\s+)?TO\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RollbackToSavepoint();
+
+    [GeneratedRegex(@"^CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(IF\s+NOT\s+EXISTS\s+)?(\S+\s+)?ON\s+(ONLY\s+)?(?<table>[^\s(]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ConcurrentIndexBuild();
+
+    [GeneratedRegex(@"^(CALL|DO)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CallOrDo();
+}

@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace FkHarness.Migrator.LockHolds;
+
+/// <summary>
+/// The granted table locks of one session that can make the application wait: ROW EXCLUSIVE and
+/// stronger (ACCESS SHARE and ROW SHARE only conflict with DDL the application does not run), on
+/// ordinary and partitioned tables outside the system catalogs and temporary schemas.
+/// </summary>
+internal static class TableLockQuery
+{
+    private const string Filter = """
+        l.locktype = 'relation' AND l.granted
+          AND l.mode NOT IN ('AccessShareLock', 'RowShareLock')
+          AND c.relkind IN ('r', 'p') AND c.relpersistence <> 't'
+          AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+        """;
+
+    /// <summary>Another session's locks, with its transaction's start (run from a side session).</summary>
+    public static NpgsqlCommand ForSession(NpgsqlConnection connection, int pid)
+    {
+        var command = new NpgsqlCommand($"""
+            SELECT c.oid::regclass::text, l.mode, a.xact_start
+            FROM pg_locks AS l
+            JOIN pg_class AS c ON c.oid = l.relation
+            LEFT JOIN pg_stat_activity AS a ON a.pid = l.pid
+            WHERE l.pid = $1 AND {Filter}
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pid });
+        return command;
+    }
+
+    /// <summary>The calling session's own locks (run on the script's session, inside its transaction).</summary>
+    public static NpgsqlCommand ForOwnSession(NpgsqlConnection connection) => new($"""
+        SELECT c.oid::regclass::text, l.mode, NULL::timestamptz
+        FROM pg_locks AS l
+        JOIN pg_class AS c ON c.oid = l.relation
+        WHERE l.pid = pg_backend_pid() AND {Filter}
+        """, connection);
+
+    public static List<HeldLock> Read(NpgsqlDataReader reader)
+    {
+        var locks = new List<HeldLock>();
+        while (reader.Read())
+        {
+            locks.Add(new HeldLock(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return locks;
+    }
+
+    public static async Task<List<HeldLock>> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var locks = new List<HeldLock>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            locks.Add(new HeldLock(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return locks;
+    }
+}
