@@ -154,8 +154,7 @@ BEGIN
         END IF;
 
         IF NOT p.fk_owned THEN
-            SELECT format('%s', pg_get_constraintdef(c.oid))
-                   || CASE WHEN c.contype = 'f' AND NOT c.convalidated THEN ' (NOT VALID)' ELSE '' END AS definition,
+            SELECT pg_get_constraintdef(c.oid) AS definition,  -- ends in NOT VALID if it is
                    c.contype = 'f'
                    AND c.confrelid = 'public.users'::regclass
                    AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = p.column_name)]
