@@ -71,7 +71,8 @@ internal static class ProgressTable
     public static async Task FinishAsync(NpgsqlConnection connection, string scriptName, bool removeJournalRow, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (removeJournalRow)
+        // An up interrupted before its first script was journaled left no journal table.
+        if (removeJournalRow && await JournalTable.ExistsAsync(connection, cancellationToken))
         {
             await JournalTable.DeleteAsync(connection, scriptName, cancellationToken);
         }
