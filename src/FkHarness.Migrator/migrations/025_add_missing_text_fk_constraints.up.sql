@@ -3,7 +3,9 @@
 -- What it does, in this order (each step its own short transaction, see "Transactions"):
 --   0. Checks preconditions and changes nothing if they fail: every table exists, users.user_id
 --      has a unique index (an FK needs one), every source table has a bigint primary key `id`.
---   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine.
+--   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine, and
+--      checks the indexes and FKs already there (see "Objects that predate 025"); a refusal rolls
+--      this transaction back, so nothing is changed.
 --   2. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
 --      An INVALID index left by an interrupted build is dropped and rebuilt. First, so that from
 --      the moment the FKs exist, the check they make whenever a user is deleted or its user_id
@@ -21,6 +23,21 @@
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
 --   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
+-- Objects that predate 025 (decided: adopt what is exactly 025's, refuse the rest):
+--   - An index or FK under 025's name that is exactly what 025 would create (the partial btree
+--     index on the column WHERE col IS NOT NULL, valid; the FK (col) REFERENCES users(user_id),
+--     validated, NO ACTION, MATCH SIMPLE, not deferrable) is adopted: used as is, and left in place
+--     by 025 down. fk_fix.text_fk_plan.index_owned / fk_owned record what 025 itself built; down
+--     drops only that.
+--   - Anything else under those names (a full or UNIQUE index, one on another column, an INVALID
+--     one, a table of that name; an FK NOT VALID, DEFERRABLE, ON DELETE CASCADE or to another
+--     column; a CHECK of that name) and another FK from the column to users under another name
+--     (025 would add a second): refused, before anything changes, each named with its definition.
+--   - Another index on the column under another name: kept, mentioned (NOTICE); 025 builds its own.
+-- Quarantine: lossless for every type. A deleted row is kept as each column's text (the type's
+--   output under fixed DateStyle, IntervalStyle and extra_float_digits) keyed by column name; 025
+--   down feeds each back to the type's input function. (to_jsonb lost json formatting and key
+--   order, array bounds, and more.)
 -- Locks: step 3 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
 --   (milliseconds); step 2 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table
 --   and ROW SHARE on users. Every lock wait is capped by lock_timeout = 1s: if a long transaction
