@@ -99,7 +99,7 @@ BEGIN
         SET LOCAL extra_float_digits = 3;
         -- A fresh attempt: the reasons of an earlier down are replaced by this one's.
         UPDATE fk_fix.quarantine SET restore_failure = NULL
-        WHERE table_name = g.table_name AND column_name = g.column_name AND action = g.action;
+        WHERE table_name = g.table_name AND column_name = g.column_name AND action = g.action AND restore_failure IS NOT NULL;
         rel := to_regclass('public.' || quote_ident(g.table_name));
 
         IF rel IS NULL THEN

@@ -22,10 +22,8 @@ public sealed class CleanupConcurrencyTests(PostgresFixture fixture)
             INSERT INTO users (id, user_id, email, display_name) VALUES (1, 'usr_alice', 'alice@example.com', 'Alice');
             INSERT INTO dashboard_widgets (id, user_id, widget_type, title) VALUES (10, 'ghost', 'chart', 'fixed by the app'), (11, 'ghost', 'chart', 'an orphan');
             INSERT INTO error_logs (id, user_id, severity, message) VALUES (20, 'ghost', 'error', 'fixed by the app'), (21, 'ghost', 'error', 'an orphan');
-            -- The FKs as 025's step 2 adds them, so the application's fixes below are checked and 025 skips adding them.
-            ALTER TABLE dashboard_widgets ADD CONSTRAINT dashboard_widgets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id) NOT VALID;
-            ALTER TABLE error_logs ADD CONSTRAINT error_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id) NOT VALID;
             """);
+        await AddTheForeignKeysAsync(db);
         // The application fixes one orphan in each table and has not committed yet.
         await using var fixWidget = await BeginFixAsync(db, "UPDATE dashboard_widgets SET user_id = 'usr_alice' WHERE id = 10");
         await using var fixLog = await BeginFixAsync(db, "UPDATE error_logs SET user_id = 'usr_alice' WHERE id = 20");
@@ -48,6 +46,32 @@ public sealed class CleanupConcurrencyTests(PostgresFixture fixture)
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM error_logs WHERE id = 21 AND user_id IS NULL"));
         Assert.Equal("dashboard_widgets#11 error_logs#21",
             await db.ScalarAsync<string>("SELECT string_agg(table_name || '#' || row_id, ' ' ORDER BY table_name) FROM fk_fix.quarantine"));
+    }
+
+    /// <summary>
+    /// 025's own FKs, NOT VALID, so that the application's fixes below are checked and the rerun
+    /// skips adding them (an FK of that name that 025 did not add is refused). A first run is
+    /// stopped in its cleanup, before any row of these tables goes: a trigger waits for an advisory
+    /// lock the test holds, the batch hits its lock_timeout, and the run fails, the FKs added.
+    /// </summary>
+    private static async Task AddTheForeignKeysAsync(TestDatabase db)
+    {
+        const long key = 0x4649_5845_4431;
+        await db.ExecuteAsync($"""
+            CREATE FUNCTION test_wait() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock_shared({key}); RETURN OLD; END $$;
+            CREATE TRIGGER test_wait BEFORE DELETE ON dashboard_widgets FOR EACH ROW EXECUTE FUNCTION test_wait();
+            """);
+        await using (var holder = await db.OpenAsync())
+        {
+            await using var hold = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder);
+            await hold.ExecuteNonQueryAsync();
+            var first = await new UpgradeRunner(new MigratorOptions { LockTimeoutRetries = 0 }).UpAsync(db.ConnectionString, to: "025");
+            Assert.Equal("55P03", first.Error?.SqlState);
+        }
+
+        await db.ExecuteAsync("DROP TRIGGER test_wait ON dashboard_widgets; DROP FUNCTION test_wait()");
+        Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass AND NOT convalidated"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM fk_fix.quarantine"));
     }
 
     private static async Task<NpgsqlTransaction> BeginFixAsync(TestDatabase db, string sql)
