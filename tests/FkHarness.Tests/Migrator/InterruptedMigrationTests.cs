@@ -9,7 +9,8 @@ namespace FkHarness.Tests.Migrator;
 /// <summary>
 /// After an up killed or failed half-way, down undoes whatever part is present and the database is
 /// back where it started; after a down killed half-way, up applies the migration again; status shows
-/// both. A held row lock stops the script at a known step (no timing).
+/// both. The real scripts, with one statement inserted where the run is to stop (no timing): an
+/// advisory lock the test holds (to kill it there) or a RAISE (to fail there).
 /// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class InterruptedMigrationTests(PostgresFixture fixture)
@@ -19,38 +20,29 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
 
     private const long HoldKey = 0x52_4553_544F_5245;
 
-    // The application's trigger waits for the test's advisory lock: the script stops in that table's
-    // cleanup (or restore) until the lock_timeout, and is killed or fails there. An advisory lock held
-    // outside any transaction blocks nothing else (a row lock held in a transaction also held up
-    // the index builds, which wait for older transactions).
-    private static string WaitingTrigger(string table, string operation) => $"""
-        CREATE FUNCTION app_wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_advisory_xact_lock_shared({HoldKey});
-            RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-        END $$;
-        CREATE TRIGGER app_wait_for_test BEFORE {operation} ON {table} FOR EACH ROW EXECUTE FUNCTION app_wait_for_test();
-        """;
+    // After 025's cleanup, before its VALIDATE: orphans quarantined and removed, FKs NOT VALID.
+    private const string AfterCleanup = "CALL fk_fix.quarantine_text_orphans(5000, 0);";
+
+    private static readonly string WaitForTheTest = $"SELECT pg_advisory_lock_shared({HoldKey});";
 
     [Fact]
     public async Task Down_AfterAnUpKilledHalfWay_RestoresTheStartingState_AndStatusShowedItInterrupted()
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);
         await TextOrphanPlanter.PlantAsync(database);
-        // user_preferences is cleaned last (the cleanup goes by table name): the other eight are done by then.
-        await database.ExecuteAsync(WaitingTrigger("user_preferences", "DELETE"));
         var (schema, data) = (await SchemaSnapshot.TakeAsync(database.ConnectionString), await TableChecksums.TakeAsync(database.ConnectionString));
+        using var stopped = StoppedMigrations.After(MigrationFiles.Up025, AfterCleanup, WaitForTheTest);
 
         await using (var holder = await HoldAsync(database))
         {
-            using var up = MigratorProcess.Start(database.ConnectionString, "up");
-            await WaitForLockWaitAsync(database, "quarantine_text_orphans", up);
+            using var up = MigratorProcess.Start(database.ConnectionString, "up", "--migrations", stopped.Path);
+            await WaitForLockWaitAsync(database, WaitForTheTest.TrimEnd(';'), up);
             up.Kill();
             await up.WaitAsync(RunTimeout);
         }
 
         await MigratorSessions.WaitUntilGoneAsync(fixture.AdminConnectionString, database.Name, Stopwatch.StartNew(), WaitTimeout);
-        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM fk_fix.quarantine") > 0, "the up should have been killed in its cleanup");
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM fk_fix.quarantine") > 0, "the up should have been killed after its cleanup");
         using var status = await MigratorProcess.RunAsync(database.ConnectionString, RunTimeout, "status");
         Assert.Contains("interrupted", status.StandardOutput);
         Assert.Contains("down undoes it", status.StandardOutput);
@@ -70,18 +62,14 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);
         await TextOrphanPlanter.PlantAsync(database);
-        // user_preferences is cleaned last (the cleanup goes by table name): the other eight are done by then.
-        await database.ExecuteAsync(WaitingTrigger("user_preferences", "DELETE"));
         var (schema, data) = (await SchemaSnapshot.TakeAsync(database.ConnectionString), await TableChecksums.TakeAsync(database.ConnectionString));
+        using var stopped = StoppedMigrations.After(MigrationFiles.Up025, AfterCleanup,
+            "DO $$ BEGIN RAISE EXCEPTION 'a check that refuses, after the cleanup' USING ERRCODE = 'check_violation'; END $$;");
 
-        MigrationRunResult up;
-        await using (var holder = await HoldAsync(database))
-        {
-            up = await new UpgradeRunner(new MigratorOptions { LockTimeoutRetries = 0 }).UpAsync(database.ConnectionString);
-        }
+        var up = await new UpgradeRunner(new MigratorOptions { MigrationsDirectory = stopped.Path }).UpAsync(database.ConnectionString);
 
         Assert.False(up.Succeeded);
-        Assert.Equal("55P03", up.Error!.SqlState);
+        Assert.Equal("23514", up.Error!.SqlState);
         var status = await new MigrationStatusReader().ReadAsync(database.ConnectionString);
         Assert.Equal([("025_add_missing_text_fk_constraints", "up", false), ("026_add_array_fk_validation", null, false)],
             status.Migrations.Select(m => (m.Name, m.InterruptedDuring, m.Applied)));
@@ -105,7 +93,7 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
         var up = await new UpgradeRunner().UpAsync(database.ConnectionString);
 
         Assert.False(up.Succeeded);
-        Assert.Contains("users.user_id is not unique", up.Error!.Message);
+        Assert.Contains("users.user_id", up.Error!.Message);
         Assert.Equal("", before.Diff(await EndState.TakeAsync(database.ConnectionString)));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'fkharness'"));
     }
@@ -115,21 +103,21 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);
         await TextOrphanPlanter.PlantAsync(database);
-        await database.ExecuteAsync(WaitingTrigger("error_logs", "UPDATE"));
         await FixMigrations.UpAsync(database);
         var (schema, data) = (await SchemaSnapshot.TakeAsync(database.ConnectionString), await TableChecksums.TakeAsync(database.ConnectionString));
+        // After 025 down's restore, before it drops the indexes: FKs gone, rows back.
+        using var stopped = StoppedMigrations.After(MigrationFiles.Down025, "-- 3. Indexes 025 created", WaitForTheTest);
 
-        // error_logs' restore waits; the six tables before it (by name) are restored by then.
         await using (var holder = await HoldAsync(database))
         {
-            using var down = MigratorProcess.Start(database.ConnectionString, "down");
-            await WaitForLockWaitAsync(database, "json_columns text[]", down);
+            using var down = MigratorProcess.Start(database.ConnectionString, "down", "--migrations", stopped.Path);
+            await WaitForLockWaitAsync(database, WaitForTheTest.TrimEnd(';'), down);
             down.Kill();
             await down.WaitAsync(RunTimeout);
         }
 
         await MigratorSessions.WaitUntilGoneAsync(fixture.AdminConnectionString, database.Name, Stopwatch.StartNew(), WaitTimeout);
-        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass") == 0, "the down should have been killed in its restore");
+        Assert.True(await database.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass") == 0, "the down should have been killed after its restore");
         var status = await new MigrationStatusReader().ReadAsync(database.ConnectionString);
         Assert.Equal([("025_add_missing_text_fk_constraints", "down", false), ("026_add_array_fk_validation", null, false)],
             status.Migrations.Select(m => (m.Name, m.InterruptedDuring, m.Applied)));
@@ -143,7 +131,7 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
         Assert.All((await new MigrationStatusReader().ReadAsync(database.ConnectionString)).Migrations, m => Assert.True(m.Applied && m.InterruptedDuring is null, m.Name));
     }
 
-    /// <summary>A session holding the advisory lock the waiting trigger needs, until disposed.</summary>
+    /// <summary>A session holding the advisory lock the inserted statement waits for, until disposed.</summary>
     private static async Task<NpgsqlConnection> HoldAsync(TestDatabase database)
     {
         var connection = await database.OpenAsync();
