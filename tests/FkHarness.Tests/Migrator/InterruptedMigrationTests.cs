@@ -84,6 +84,30 @@ public sealed class InterruptedMigrationTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task DownTo025_AfterA026UpThatFailedHalfWay_UndoesOnly026()
+    {
+        await using var database = await BaselineTemplate.CreateAsync(fixture);
+        await TextOrphanPlanter.PlantAsync(database);
+        await FixMigrations.UpAsync(database, to: "025");
+        var (schema, data) = (await SchemaSnapshot.TakeAsync(database.ConnectionString), await TableChecksums.TakeAsync(database.ConnectionString));
+        using var stopped = StoppedMigrations.After(MigrationFiles.Up026, "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_alert_condition_groups_condition_ids_gin",
+            "DO $$ BEGIN RAISE EXCEPTION 'stopped after the GIN indexes'; END $$;");
+
+        var up = await new UpgradeRunner(new MigratorOptions { MigrationsDirectory = stopped.Path }).UpAsync(database.ConnectionString);
+        Assert.False(up.Succeeded);
+        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('idx_alert_condition_groups_condition_ids_gin') IS NOT NULL"));
+
+        var down = await new DowngradeRunner().DownAsync(database.ConnectionString, to: "025");
+
+        Assert.True(down.Succeeded, down.Error?.Message);
+        Assert.Equal(["026_add_array_fk_validation"], down.RolledBack);
+        Assert.Equal(schema, await SchemaSnapshot.TakeAsync(database.ConnectionString));
+        Assert.Equal(data, await TableChecksums.TakeAsync(database.ConnectionString));
+        Assert.Equal([("025_add_missing_text_fk_constraints", true), ("026_add_array_fk_validation", false)],
+            (await new MigrationStatusReader().ReadAsync(database.ConnectionString)).Migrations.Select(m => (m.Name, m.Applied)));
+    }
+
+    [Fact]
     public async Task Up_ThatFailsBeforeChangingAnything_LeavesNoMarkAndNoSchemaBehind()
     {
         await using var database = await BaselineTemplate.CreateAsync(fixture);
