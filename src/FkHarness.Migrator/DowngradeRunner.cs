@@ -12,8 +12,10 @@ namespace FkHarness.Migrator;
 
 /// <summary>
 /// <c>down</c>, which DbUp does not have: runs the down scripts of applied migrations newest first
-/// and removes each journal row once its down script succeeded. Down scripts are idempotent, so a
-/// crash between the script and the row's removal is healed by running <c>down</c> again.
+/// and removes each journal row once its down script succeeded; also those whose up (or down) was
+/// interrupted half-way (<see cref="ProgressTable"/>): the down scripts are idempotent and safe on a
+/// partly applied migration, so whatever part is present is undone, and a crash between the script
+/// and the rows' removal is healed by running <c>down</c> again.
 /// </summary>
 public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFactory? loggerFactory = null)
 {
@@ -51,12 +53,28 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
             {
                 current = migration.Down;
                 var watch = Stopwatch.StartNew();
-                _logger.LogInformation("Rolling back {Script}", migration.Down.FileName);
+                var interrupted = session.Progress.FirstOrDefault(p => p.ScriptName == migration.Name);
+                if (interrupted is null)
+                {
+                    _logger.LogInformation("Rolling back {Script}", migration.Down.FileName);
+                }
+                else
+                {
+                    _logger.LogInformation("Rolling back {Script}: its {Direction} script was interrupted half-way (started {StartedAt:u}); undoing whatever part is present", migration.Down.FileName, interrupted.Direction, interrupted.StartedAt);
+                }
+
+                // Marked first: a down killed half-way is then seen as such by up (which reruns the up
+                // script), by status, and by the next down.
+                await using (var connection = await session.Database.OpenConnectionAsync(cancellationToken))
+                {
+                    await ProgressTable.StartAsync(connection, migration.Name, ProgressTable.Down, cancellationToken);
+                }
+
                 var script = new SqlScript(migration.Down.FileName, migration.Down.Contents);
                 await retry.RunAsync(migration.Down, ct => runner.RunAsync(script, journaled: false, holds, migration.Down.FileName, ct), waits, cancellationToken);
                 await using (var connection = await session.Database.OpenConnectionAsync(cancellationToken))
                 {
-                    await JournalTable.DeleteAsync(connection, migration.Name, cancellationToken);
+                    await ProgressTable.FinishAsync(connection, migration.Name, removeJournalRow: true, cancellationToken);
                 }
 
                 rolledBack.Add(migration.Name);
@@ -73,12 +91,16 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
         }
     }
 
-    /// <summary>Applied migrations above the floor, newest first; an applied one missing from the folder cannot be undone.</summary>
+    /// <summary>
+    /// Migrations above the floor that are applied or were interrupted half-way (up or down), newest
+    /// first; one missing from the folder cannot be undone.
+    /// </summary>
     private static List<Migration> Plan(MigrationSet set, LockedSession session, int floor)
     {
-        var unknown = session.Journal
-            .Where(j => set.Migrations.All(m => m.Name != j.ScriptName) && NumberOf(j.ScriptName) > floor)
-            .Select(j => j.ScriptName)
+        var unknown = session.Journal.Select(j => j.ScriptName)
+            .Concat(session.Progress.Select(p => p.ScriptName))
+            .Distinct()
+            .Where(name => set.Migrations.All(m => m.Name != name) && NumberOf(name) > floor)
             .ToList();
         if (unknown.Count > 0)
         {
@@ -88,7 +110,7 @@ public sealed class DowngradeRunner(MigratorOptions? options = null, ILoggerFact
                 "Run down with the migrations folder that applied it (--migrations DIR)."));
         }
 
-        return [.. set.Migrations.Where(m => m.Number > floor && session.IsApplied(m.Name)).OrderByDescending(m => m.Number)];
+        return [.. set.Migrations.Where(m => m.Number > floor && (session.IsJournaled(m.Name) || session.IsInterrupted(m.Name))).OrderByDescending(m => m.Number)];
     }
 
     private static int NumberOf(string scriptName)

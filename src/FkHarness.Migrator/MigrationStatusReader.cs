@@ -20,7 +20,8 @@ public sealed class MigrationStatusReader(MigratorOptions? options = null, ILogg
             await using var database = new MigratorDatabase(connectionString, _logger);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             var journal = await JournalTable.ReadAsync(connection, cancellationToken);
-            return new MigrationStatus { Succeeded = true, Migrations = Compare(set, journal) };
+            var progress = await ProgressTable.ReadAsync(connection, cancellationToken);
+            return new MigrationStatus { Succeeded = true, Migrations = Compare(set, journal, progress) };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -28,12 +29,17 @@ public sealed class MigrationStatusReader(MigratorOptions? options = null, ILogg
         }
     }
 
-    private static List<MigrationState> Compare(MigrationSet set, IReadOnlyList<JournalEntry> journal)
+    private static List<MigrationState> Compare(MigrationSet set, IReadOnlyList<JournalEntry> journal, IReadOnlyList<ProgressEntry> progress)
     {
         var states = set.Migrations.Select(m =>
         {
             var entry = journal.FirstOrDefault(j => j.ScriptName == m.Name);
-            return new MigrationState(m.Name, m.Version, entry is not null, entry?.AppliedAt, entry is not null && entry.Checksum != m.Up.Checksum, FileMissing: false);
+            var interrupted = progress.FirstOrDefault(p => p.ScriptName == m.Name);
+            return new MigrationState(m.Name, m.Version, entry is not null && interrupted is null, entry?.AppliedAt, entry is not null && entry.Checksum != m.Up.Checksum, FileMissing: false)
+            {
+                InterruptedDuring = interrupted?.Direction,
+                InterruptedAt = interrupted?.StartedAt,
+            };
         });
         var missing = journal
             .Where(j => set.Migrations.All(m => m.Name != j.ScriptName))

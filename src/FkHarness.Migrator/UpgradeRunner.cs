@@ -39,13 +39,33 @@ public sealed class UpgradeRunner(MigratorOptions? options = null, ILoggerFactor
 
             var runner = new DbUpScriptRunner(session.Database, _options, _logger);
             var retry = new LockTimeoutRetry(_options, _logger);
+            var progress = new UpProgress(session.Database, _logger);
             foreach (var migration in pending)
             {
                 current = migration.Up;
                 var watch = Stopwatch.StartNew();
-                _logger.LogInformation("Applying {Script}", migration.Up.FileName);
+                if (session.IsInterrupted(migration.Name))
+                {
+                    _logger.LogInformation("Applying {Script}: it was interrupted half-way before; finishing it", migration.Up.FileName);
+                }
+                else
+                {
+                    _logger.LogInformation("Applying {Script}", migration.Up.FileName);
+                }
+
+                var mark = await progress.StartAsync(migration, session.IsJournaled(migration.Name), cancellationToken);
                 var script = new SqlScript(migration.Name, migration.Up.Contents);
-                await retry.RunAsync(migration.Up, ct => runner.RunAsync(script, journaled: true, holds, migration.Up.FileName, ct), waits, cancellationToken);
+                try
+                {
+                    await retry.RunAsync(migration.Up, ct => runner.RunAsync(script, journaled: true, holds, migration.Up.FileName, ct), waits, cancellationToken);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    await progress.FailedAsync(mark);
+                    throw;
+                }
+
+                await progress.FinishAsync(mark, cancellationToken);
                 applied.Add(migration.Name);
                 _logger.LogInformation("Applied {Script} in {Seconds:0.00} s", migration.Up.FileName, watch.Elapsed.TotalSeconds);
             }

@@ -7,7 +7,7 @@ internal static class DownCommand
     public static Command Create(CommonOptions common)
     {
         var to = new Option<string?>("--to") { Description = "Roll back the applied migrations numbered above this one (e.g. 025). Default: 024, i.e. all of them." };
-        var command = new Command("down", "Run the down scripts of applied migrations, newest first, removing their journal rows.") { to };
+        var command = new Command("down", "Run the down scripts of applied migrations and of any interrupted half-way, newest first, removing their journal rows.") { to };
         common.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRun.RunAsync(parseResult, common, async (connectionString, options, loggers, ct) =>
         {

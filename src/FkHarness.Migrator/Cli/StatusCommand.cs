@@ -7,7 +7,7 @@ internal static class StatusCommand
 {
     public static Command Create(CommonOptions common)
     {
-        var command = new Command("status", $"Show each migration applied (when) or pending, and any applied script changed since (drift: exit code {ExitCodes.Drift}).");
+        var command = new Command("status", $"Show each migration applied (when), pending, or interrupted half-way, and any applied script changed since (drift: exit code {ExitCodes.Drift}).");
         common.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRun.RunAsync(parseResult, common, async (connectionString, options, loggers, ct) =>
         {
@@ -28,9 +28,11 @@ internal static class StatusCommand
         var table = new Table().AddColumns("migration", "state", "applied at", "note");
         foreach (var m in status.Migrations)
         {
-            var state = m.Applied ? "applied" : "pending";
+            var state = m.InterruptedDuring is not null ? $"interrupted ({m.InterruptedDuring})" : m.Applied ? "applied" : "pending";
             var note = m.Drifted ? "DRIFT: up script changed since it was applied"
                 : m.FileMissing ? "applied, but not in the migrations folder"
+                : m.InterruptedDuring is not null
+                    ? $"its {m.InterruptedDuring} script started {m.InterruptedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} and did not finish: up finishes it, down undoes it"
                 : "";
             table.AddRow(new Text(m.Name), new Text(state), new Text(m.AppliedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? ""), new Text(note));
         }

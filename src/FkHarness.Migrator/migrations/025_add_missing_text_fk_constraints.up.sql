@@ -4,7 +4,9 @@
 --   0. Checks preconditions and changes nothing if they fail: every table exists, users.user_id
 --      has a unique index (an FK needs one), every source table has a bigint primary key `id`,
 --      and the staging cases listed below ("On a schema that differs from the baseline").
---   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine.
+--   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine, and
+--      checks the indexes and FKs already there (see "Objects that predate 025"); a refusal rolls
+--      this transaction back, so nothing is changed.
 --   1b. Quarantines and removes the orphans too long for an index entry (they would fail step 2).
 --   2. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
 --      An INVALID index left by an interrupted build is dropped and rebuilt. First, so that from
@@ -24,6 +26,21 @@
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
 --   variants included), compared as the FK will (see "Orphan = what the FK will refuse" below).
 --   NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
+-- Objects that predate 025 (decided: adopt what is exactly 025's, refuse the rest):
+--   - An index or FK under 025's name that is exactly what 025 would create (the partial btree
+--     index on the column WHERE col IS NOT NULL, valid; the FK (col) REFERENCES users(user_id),
+--     validated, NO ACTION, MATCH SIMPLE, not deferrable) is adopted: used as is, and left in place
+--     by 025 down. fk_fix.text_fk_plan.index_owned / fk_owned record what 025 itself built; down
+--     drops only that.
+--   - Anything else under those names (a full or UNIQUE index, one on another column, an INVALID
+--     one, a table of that name; an FK NOT VALID, DEFERRABLE, ON DELETE CASCADE or to another
+--     column; a CHECK of that name) and another FK from the column to users under another name
+--     (025 would add a second): refused, before anything changes, each named with its definition.
+--   - Another index on the column under another name: kept, mentioned (NOTICE); 025 builds its own.
+-- Quarantine: lossless for every type. A deleted row is kept as each column's text (the type's
+--   output under fixed DateStyle, IntervalStyle and extra_float_digits) keyed by column name; 025
+--   down feeds each back to the type's input function. (to_jsonb lost json formatting and key
+--   order, array bounds, and more.)
 -- Locks: steps 0 and 1b read tables under ACCESS SHARE (1b scans each of the nine once; step 0
 --   only tables with a trigger, rule, referencing FK or NOT NULL that matters); step 3 takes SHARE
 --   ROW EXCLUSIVE on the table and on users for a catalog-only change (milliseconds); step 2 takes
@@ -401,12 +418,17 @@ SET LOCAL lock_timeout = '1s';
 CREATE SCHEMA IF NOT EXISTS fk_fix;
 COMMENT ON SCHEMA fk_fix IS 'FK fix plan (migrations 025/026): plan, quarantine and validation routines.';
 
+-- index_owned / fk_owned: 025 built this object (set in the transaction that creates the FK, and just
+-- before the index builds), so 025 down drops it. An object that was there before 025, exactly as
+-- 025 would make it, is adopted: used, never dropped (see the check below).
 CREATE TABLE IF NOT EXISTS fk_fix.text_fk_plan (
     table_name      text PRIMARY KEY,
     column_name     text NOT NULL,
     constraint_name text NOT NULL UNIQUE,
     index_name      text NOT NULL UNIQUE,
-    cleanup         text NOT NULL CHECK (cleanup IN ('delete', 'set_null'))
+    cleanup         text NOT NULL CHECK (cleanup IN ('delete', 'set_null')),
+    index_owned     boolean NOT NULL DEFAULT false,
+    fk_owned        boolean NOT NULL DEFAULT false
 );
 
 INSERT INTO fk_fix.text_fk_plan (table_name, column_name, constraint_name, index_name, cleanup)
@@ -422,6 +444,87 @@ VALUES
     ('artifact_versions', 'created_by', 'artifact_versions_created_by_fkey', 'idx_artifact_versions_created_by', 'set_null')
 ON CONFLICT (table_name) DO NOTHING;
 
+-- Objects that predate 025 under the names it uses, or doing its job under another name. Checked
+-- in this transaction, so a refusal rolls back everything above: nothing is changed.
+--   An index or FK of 025's name that is exactly what 025 would create (same table, column and
+--   definition; valid; the FK validated, NO ACTION, MATCH SIMPLE, not deferrable) is adopted.
+--   Anything else under that name (another definition, another column or table, INVALID, NOT VALID,
+--   ON DELETE CASCADE, a CHECK or a table of that name…) is refused, named, with its definition.
+--   Another FK on the same column to users, under another name, is refused too: 025 would add a
+--   second one. Another index on the column is only mentioned (NOTICE): 025 builds its own anyway.
+DO $$
+DECLARE
+    p fk_fix.text_fk_plan;
+    found_index oid;
+    wanted text;
+    actual text;
+    other record;
+    problems text[] := '{}';
+BEGIN
+    FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        found_index := to_regclass('public.' || quote_ident(p.index_name));
+        IF found_index IS NOT NULL AND NOT p.index_owned THEN
+            wanted := format('CREATE INDEX %s ON public.%s USING btree (%s) WHERE (%s IS NOT NULL)',
+                             quote_ident(p.index_name), quote_ident(p.table_name), quote_ident(p.column_name), quote_ident(p.column_name));
+            SELECT CASE WHEN c.relkind <> 'i' THEN format('a relation of kind %L, not an index', c.relkind)
+                        WHEN NOT (i.indisvalid AND i.indisready) THEN pg_get_indexdef(c.oid) || ' (INVALID)'
+                        ELSE pg_get_indexdef(c.oid) END
+            INTO actual
+            FROM pg_class AS c LEFT JOIN pg_index AS i ON i.indexrelid = c.oid
+            WHERE c.oid = found_index;
+            IF actual <> wanted THEN
+                problems := problems || format('%s exists as %s; 025 needs %s', p.index_name, actual, wanted);
+            END IF;
+        END IF;
+
+        IF NOT p.fk_owned THEN
+            SELECT pg_get_constraintdef(c.oid) AS definition,  -- ends in NOT VALID if it is
+                   c.contype = 'f'
+                   AND c.confrelid = 'public.users'::regclass
+                   AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = p.column_name)]
+                   AND c.confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attname = 'user_id')]
+                   AND c.confupdtype = 'a' AND c.confdeltype = 'a' AND c.confmatchtype = 's'
+                   AND NOT c.condeferrable AND c.convalidated AS equivalent
+            INTO other
+            FROM pg_constraint AS c
+            WHERE c.conrelid = ('public.' || quote_ident(p.table_name))::regclass AND c.conname = p.constraint_name;
+            IF FOUND AND NOT other.equivalent THEN
+                problems := problems || format('%s on %s exists as %s; 025 needs FOREIGN KEY (%s) REFERENCES users(user_id), validated',
+                                               p.constraint_name, p.table_name, other.definition, p.column_name);
+            END IF;
+        END IF;
+
+        FOR other IN
+            SELECT c.conname, pg_get_constraintdef(c.oid) AS definition
+            FROM pg_constraint AS c
+            WHERE c.conrelid = ('public.' || quote_ident(p.table_name))::regclass AND c.contype = 'f'
+              AND c.confrelid = 'public.users'::regclass AND c.conname <> p.constraint_name
+              AND c.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.conrelid AND attname = p.column_name)]
+        LOOP
+            problems := problems || format('%s on %s (%s) already constrains %s; 025 would add a second foreign key, %s',
+                                           other.conname, p.table_name, other.definition, p.column_name, p.constraint_name);
+        END LOOP;
+
+        FOR other IN
+            SELECT c.relname
+            FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid
+            WHERE i.indrelid = ('public.' || quote_ident(p.table_name))::regclass AND c.relname <> p.index_name
+              AND i.indkey[0] = (SELECT attnum FROM pg_attribute WHERE attrelid = i.indrelid AND attname = p.column_name)
+        LOOP
+            RAISE NOTICE '025: %.% already has index %; 025 builds its own, %, anyway (and drops only that one on down)',
+                p.table_name, p.column_name, other.relname, p.index_name;
+        END LOOP;
+    END LOOP;
+
+    IF cardinality(problems) > 0 THEN
+        RAISE EXCEPTION '025 refused: object(s) already there under the names 025 uses, or doing its job, but not what the plan needs: %. Nothing was changed.',
+            array_to_string(problems, '; ')
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'If such an object is yours, rename it (ALTER INDEX … RENAME TO …, ALTER TABLE … RENAME CONSTRAINT … TO …) or drop it, then rerun 025; 025 builds its own and 025 down drops only what 025 built. An index or FK exactly like 025''s is adopted and left in place by 025 down.';
+    END IF;
+END
+$$;
+
 -- One row per deleted row or nulled value: enough to put it back exactly (025 down does).
 CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -434,7 +537,14 @@ CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
     reason_code    text NOT NULL CHECK (reason_code IN ('empty_string', 'variant', 'missing')),
     reason         text NOT NULL,
     old_value      text,                          -- the orphan value
-    row_data       jsonb,                         -- the whole row, for deletes
+    -- The whole row, for deletes: each column's text form (its type's output, under fixed DateStyle,
+    -- IntervalStyle and extra_float_digits) keyed by column name, JSON null for SQL NULL. 025 down
+    -- feeds each text to the column type's input function, so every type comes back exactly: json
+    -- with its spacing and key order, arrays with their bounds, floats, NaN, timestamps (to_jsonb
+    -- kept neither the first nor the second). Keyed by name, so columns added or dropped since can
+    -- be told apart.
+    row_data       jsonb,
+    restore_failure text,                         -- why the last 025 down could not put it back
     quarantined_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     UNIQUE (table_name, column_name, row_id)
 );
@@ -451,6 +561,8 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
             EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES public.users (user_id) NOT VALID',
                            p.table_name, p.constraint_name, p.column_name);
+            -- In the same transaction as the FK: it is 025's, and 025 down drops it.
+            UPDATE fk_fix.text_fk_plan SET fk_owned = true WHERE table_name = p.table_name;
         END IF;
         COMMIT;
     END LOOP;
@@ -537,6 +649,7 @@ DECLARE
     moved bigint;
     removed bigint;
     total bigint;
+    row_data_of_t text;
 BEGIN
     -- Reads wait for ACCESS SHARE too (behind an ALTER TABLE or VACUUM FULL): capped as well.
     SET LOCAL lock_timeout = '1s';
@@ -613,10 +726,29 @@ BEGIN
             referenced_by := NULL;
         END IF;
         COMMIT;
+        -- The saved row of a delete: every column's text, keyed by name (see fk_fix.quarantine).
+        -- jsonb_build_object takes at most 100 arguments: 50 columns a call, the calls joined by ||.
+        row_data_of_t := 'NULL::jsonb';
+        IF p.cleanup = 'delete' THEN
+            SELECT string_agg(format('jsonb_build_object(%s)', g.args), ' || ' ORDER BY g.part)
+            INTO row_data_of_t
+            FROM (
+                SELECT a.part, string_agg(format('%L, t.%I::text', a.attname, a.attname), ', ' ORDER BY a.attnum) AS args
+                FROM (SELECT attname, attnum, (row_number() OVER (ORDER BY attnum) - 1) / 50 AS part
+                      FROM pg_attribute
+                      WHERE attrelid = p.table_name::regclass AND attnum > 0 AND NOT attisdropped) AS a
+                GROUP BY a.part
+            ) AS g;
+        END IF;
         total := 0;
         first := 1;
         WHILE first <= cardinality(candidates) LOOP
             SET LOCAL lock_timeout = '1s';
+            -- Text forms that read back the same under any session settings 025 down may run with:
+            -- ISO dates (never DMY/MDY-ambiguous), shortest-exact floats, postgres-style intervals.
+            SET LOCAL DateStyle = 'ISO, YMD';
+            SET LOCAL IntervalStyle = 'postgres';
+            SET LOCAL extra_float_digits = 3;
             batch := candidates[first:first + batch_rows - 1];
             -- From here on the batch is the rows locked, and only they can be removed: in step 1b,
             -- before the FK exists, a row could otherwise turn into an orphan after the lock.
@@ -677,7 +809,7 @@ BEGIN
                     )
                     SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM removed), (SELECT count(*) FROM quarantined)$sql$,
                     p.table_name, p.column_name, p.constraint_name, p.cleanup,
-                    CASE p.cleanup WHEN 'delete' THEN 'to_jsonb(t)' ELSE 'NULL::jsonb' END,
+                    row_data_of_t,
                     CASE p.cleanup WHEN 'delete' THEN format('DELETE FROM ONLY %I AS t', p.table_name)
                                    ELSE format('UPDATE ONLY %I AS t SET %I = NULL', p.table_name, p.column_name) END,
                     orphan_test, users_collation)
@@ -769,10 +901,12 @@ BEGIN
         SELECT p.index_name
         FROM fk_fix.text_fk_plan AS p
         JOIN pg_index AS i ON i.indexrelid = to_regclass(p.index_name)
-        WHERE NOT i.indisvalid
+        WHERE NOT i.indisvalid AND p.index_owned
     LOOP
         EXECUTE format('DROP INDEX %I', leftover);
     END LOOP;
+    -- The indexes built below are 025's (an existing one is adopted, see step 1): 025 down drops these.
+    UPDATE fk_fix.text_fk_plan SET index_owned = true WHERE NOT index_owned AND to_regclass(index_name) IS NULL;
 END
 $$;
 

@@ -82,7 +82,9 @@ internal static class ConstraintChecks
 
         var (valid, isPartial, column, method, definition) =
             (reader.GetBoolean(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4));
-        var holds = valid && column == finding.SourceColumn && (partial ? isPartial : method == "gin");
+        // The TEXT FKs' index: exactly the one 025 builds or adopts (btree on the column, WHERE col IS NOT NULL).
+        var holds = valid && column == finding.SourceColumn
+            && (partial ? isPartial && method == "btree" && definition.EndsWith($"({finding.SourceColumn}) WHERE ({finding.SourceColumn} IS NOT NULL)", StringComparison.Ordinal) : method == "gin");
         return VerificationCheck.Expect(holds, Category, name, valid ? definition : definition + " (INVALID)") with { Expected = why };
     }
 

@@ -92,13 +92,20 @@ public sealed class TextForeignKeyTests(PostgresFixture fixture)
         await using var database = await BaselineTemplate.CreateAsync(fixture);
         var planted = await TextOrphanPlanter.PlantAsync(database);
         var deleted = planted.First(r => r.ExpectedAction == "delete");
-        var before = await database.ScalarAsync<string>($"SELECT to_jsonb(t)::text FROM {deleted.Finding.SourceTable} AS t WHERE id = {deleted.Id}");
+        var table = deleted.Finding.SourceTable;
+        var columns = await database.ColumnAsync($"SELECT attname::text FROM pg_attribute WHERE attrelid = '{table}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
+        var before = new List<string>();
+        foreach (var column in columns)
+        {
+            before.Add($"{column}={await database.ScalarAsync<string>($"SELECT coalesce(t.{column}::text, '<null>') FROM {table} AS t WHERE id = {deleted.Id}")}");
+        }
 
         await FixMigrations.UpAsync(database, to: "025");
 
-        var kept = await database.ScalarAsync<string>(
-            $"SELECT row_data::text FROM fk_fix.quarantine WHERE table_name = '{deleted.Finding.SourceTable}' AND row_id = {deleted.Id}");
-        Assert.Equal(before, kept);
+        // Each column's text form, keyed by name: what 025 down feeds back to the type's input function.
+        var kept = await database.ColumnAsync(
+            $"SELECT e.key || '=' || coalesce(e.value, '<null>') FROM fk_fix.quarantine AS q, jsonb_each_text(q.row_data) AS e WHERE q.table_name = '{table}' AND q.row_id = {deleted.Id}");
+        Assert.Equal(before.Order(StringComparer.Ordinal), kept.Order(StringComparer.Ordinal));
     }
 
     [Fact]

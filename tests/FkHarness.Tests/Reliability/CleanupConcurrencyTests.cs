@@ -22,13 +22,18 @@ public sealed class CleanupConcurrencyTests(PostgresFixture fixture)
             INSERT INTO users (id, user_id, email, display_name) VALUES (1, 'usr_alice', 'alice@example.com', 'Alice');
             INSERT INTO dashboard_widgets (id, user_id, widget_type, title) VALUES (10, 'ghost', 'chart', 'fixed by the app'), (11, 'ghost', 'chart', 'an orphan');
             INSERT INTO error_logs (id, user_id, severity, message) VALUES (20, 'ghost', 'error', 'fixed by the app'), (21, 'ghost', 'error', 'an orphan');
-            -- The FKs as 025's step 3 adds them, so the application's fixes below are checked and 025 skips adding them.
-            ALTER TABLE dashboard_widgets ADD CONSTRAINT dashboard_widgets_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id) NOT VALID;
-            ALTER TABLE error_logs ADD CONSTRAINT error_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id) NOT VALID;
             """);
-        // And step 2's indexes: a concurrent index build waits for every open transaction (the
-        // application's fixes included) before it ends; with them built, only the cleanup waits for the fixes.
-        await db.ExecuteAsync(string.Join('\n', IndexBuildsOf025()));
+        // 025's own indexes and FKs (NOT VALID), from a first run stopped right after its step 3: the
+        // application's fixes below are then checked, the run below skips adding them (an FK of
+        // 025's name that 025 did not add is refused), and no concurrent index build, which waits
+        // for every open transaction, waits for the fixes: only the cleanup does.
+        using (var stopped = StoppedMigrations.After(MigrationFiles.Up025, "CALL fk_fix.add_text_fks_not_valid();",
+                   "DO $$ BEGIN RAISE EXCEPTION 'stopped after step 3'; END $$;"))
+        {
+            var first = await new UpgradeRunner(new MigratorOptions { MigrationsDirectory = stopped.Path }).UpAsync(db.ConnectionString, to: "025");
+            Assert.Contains("stopped after step 3", first.Error?.Message);
+        }
+
         // The application fixes one orphan in each table and commits only once the cleanup waits for
         // that row: the server itself watches for the wait, so the order holds however busy the machine is.
         await using var fixWidget = await BeginFixAsync(db, "UPDATE dashboard_widgets SET user_id = 'usr_alice' WHERE id = 10");
@@ -50,12 +55,6 @@ public sealed class CleanupConcurrencyTests(PostgresFixture fixture)
         Assert.Equal("dashboard_widgets#11 error_logs#21",
             await db.ScalarAsync<string>("SELECT string_agg(table_name || '#' || row_id, ' ' ORDER BY table_name) FROM fk_fix.quarantine"));
     }
-
-    /// <summary>025's own CREATE INDEX CONCURRENTLY statements, as plain CREATE INDEX.</summary>
-    private static IEnumerable<string> IndexBuildsOf025() =>
-        File.ReadLines(MigrationFiles.Up025)
-            .Where(line => line.StartsWith("CREATE INDEX CONCURRENTLY", StringComparison.Ordinal))
-            .Select(line => line.Replace("CREATE INDEX CONCURRENTLY", "CREATE INDEX", StringComparison.Ordinal));
 
     private static async Task<NpgsqlTransaction> BeginFixAsync(TestDatabase db, string sql)
     {

@@ -36,6 +36,15 @@ internal static class RowConservation
         foreach (var table in Tables)
         {
             var (name, column) = (table.SourceTable, table.SourceColumn);
+            // The quarantine keeps each column's text; jsonb_populate_record feeds it to the column's
+            // input function, except for json/jsonb columns, whose saved text is parsed here instead.
+            var jsonColumns = hasQuarantine
+                ? await ScalarAsync(connection, $"""
+                    SELECT coalesce(string_agg(format(' || jsonb_build_object(%L, (q.row_data ->> %L)::jsonb)', attname, attname), ''), '')
+                    FROM pg_attribute
+                    WHERE attrelid = '{name}'::regclass AND attnum > 0 AND NOT attisdropped AND atttypid IN ('json'::regtype, 'jsonb'::regtype)
+                    """)
+                : "";
             // Composite text of each row, rebuilt with jsonb_populate_record where 025 took something away.
             var sql = hasQuarantine
                 ? $"""
@@ -45,7 +54,7 @@ internal static class RowConservation
                        LEFT JOIN fk_fix.quarantine AS q
                          ON q.table_name = '{name}' AND q.column_name = '{column}' AND q.action = 'set_null' AND q.row_id = t.id
                        UNION ALL
-                       SELECT jsonb_populate_record(NULL::{name}, q.row_data)
+                       SELECT jsonb_populate_record(NULL::{name}, q.row_data{jsonColumns})
                        FROM fk_fix.quarantine AS q WHERE q.table_name = '{name}' AND q.action = 'delete'
                    ) AS whole
                    """
