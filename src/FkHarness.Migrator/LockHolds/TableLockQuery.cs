@@ -9,6 +9,13 @@ namespace FkHarness.Migrator.LockHolds;
 /// </summary>
 internal static class TableLockQuery
 {
+    // The table's name as the report shows it, whatever the session's search_path (026 sets its
+    // own, and a regclass cast would then qualify public's tables): public's bare, others qualified.
+    private const string TableName = """
+        CASE n.nspname WHEN 'public' THEN pg_catalog.quote_ident(c.relname)
+            ELSE pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) END
+        """;
+
     private const string Filter = """
         l.locktype = 'relation' AND l.granted
           AND l.mode NOT IN ('AccessShareLock', 'RowShareLock')
@@ -20,9 +27,10 @@ internal static class TableLockQuery
     public static NpgsqlCommand ForSession(NpgsqlConnection connection, int pid)
     {
         var command = new NpgsqlCommand($"""
-            SELECT c.oid::regclass::text, l.mode, a.xact_start
+            SELECT {TableName}, l.mode, a.xact_start
             FROM pg_locks AS l
             JOIN pg_class AS c ON c.oid = l.relation
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
             LEFT JOIN pg_stat_activity AS a ON a.pid = l.pid
             WHERE l.pid = $1 AND {Filter}
             """, connection);
@@ -32,9 +40,10 @@ internal static class TableLockQuery
 
     /// <summary>The calling session's own locks (run on the script's session, inside its transaction).</summary>
     public static NpgsqlCommand ForOwnSession(NpgsqlConnection connection) => new($"""
-        SELECT c.oid::regclass::text, l.mode, NULL::timestamptz
+        SELECT {TableName}, l.mode, NULL::timestamptz
         FROM pg_locks AS l
         JOIN pg_class AS c ON c.oid = l.relation
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE l.pid = pg_backend_pid() AND {Filter}
         """, connection);
 

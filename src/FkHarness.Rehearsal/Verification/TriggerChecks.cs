@@ -62,7 +62,14 @@ internal static class TriggerChecks
         var copied = string.Join(", ", targetColumns.Select(c => target == "users" && c == "user_id"
             ? "'fkh_probe_' || md5(random()::text)"
             : Quote(c)));
-        var holder = holders[0];
+        // The holder must have a row to be made to hold it (an UPDATE of no row would make the
+        // DELETE pass for the wrong reason): the first array table that has one.
+        var holder = await FirstWithARowAsync(connection, holders, cancellationToken);
+        if (holder is null)
+        {
+            return check with { Detail = $"no row in {string.Join(" or ", holders.Select(h => h.SourceTable))} to make hold a row of {target}: {check.Detail}" };
+        }
+
         List<string> prepare =
         [
             $"""
@@ -75,6 +82,21 @@ internal static class TriggerChecks
         return await RejectsAsync(connection, holder, name, made, cancellationToken, needsRow: "DELETE", prepare) is { Outcome: not CheckOutcome.Skipped } madeCheck
             ? madeCheck with { Detail = madeCheck.Detail + $" (on a row of {target} made for the check and held by {holder.SourceTable}.{holder.SourceColumn}, all rolled back)" }
             : check;
+    }
+
+    private static async Task<ForeignKeyFinding?> FirstWithARowAsync(
+        NpgsqlConnection connection, IReadOnlyList<ForeignKeyFinding> holders, CancellationToken cancellationToken)
+    {
+        foreach (var holder in holders)
+        {
+            await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {holder.SourceTable})", connection);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return holder;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<VerificationCheck> RejectsAsync(

@@ -178,7 +178,7 @@ public sealed class StagingSchema026RoleTests(PostgresFixture fixture)
     {
         await using var staging = await StagingSchema026Database.CreateAsync(fixture);
         await staging.UpAsOwnerAsync("025");
-        await staging.ExecuteAsync($"""GRANT CREATE ON DATABASE "{staging.Database.Name}" TO "{staging.Writer}"; GRANT CREATE, USAGE ON SCHEMA fk_fix TO "{staging.Writer}"; GRANT USAGE, CREATE ON SCHEMA fkharness TO "{staging.Writer}"; GRANT ALL ON fkharness.schema_versions TO "{staging.Writer}" """);
+        await staging.ExecuteAsync($"""GRANT CREATE ON DATABASE "{staging.Database.Name}" TO "{staging.Writer}"; GRANT CREATE, USAGE ON SCHEMA fk_fix TO "{staging.Writer}"; GRANT USAGE, CREATE ON SCHEMA fkharness TO "{staging.Writer}"; GRANT ALL ON ALL TABLES IN SCHEMA fkharness TO "{staging.Writer}" """);
 
         var result = await staging.TryUpAsync(staging.Writer);
 
