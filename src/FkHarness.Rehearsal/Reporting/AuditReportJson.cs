@@ -177,10 +177,14 @@ internal static class AuditReportJson
         {
             ["sampling_interval"] = context.LockHoldSampling,
             ["longest"] = Describe(holds.MaxBy(h => h.HeldFor)),
-            ["longest_blocking_writes"] = Describe(holds.Where(h => h.BlocksWrites).MaxBy(h => h.HeldFor)),
+            ["longest_blocking_writes"] = Describe(holds.Where(h => h.BlocksWrites && IsUp(h)).MaxBy(h => h.HeldFor)),
+            ["longest_blocking_writes_rollback"] = Describe(holds.Where(h => h.BlocksWrites && !IsUp(h)).MaxBy(h => h.HeldFor)),
             ["holds"] = new JsonArray([.. holds.Select(h => (JsonNode?)Describe(h))]),
         };
     }
+
+    /// <summary>A hold of an up script (the rollout), not of a down script (the rollback).</summary>
+    public static bool IsUp(LockHold hold) => hold.Script.EndsWith(".up.sql", StringComparison.Ordinal);
 
     private static JsonObject Verification(IReadOnlyList<VerificationCheck> checks) => new()
     {

@@ -20,12 +20,17 @@ internal static class HtmlNewSections
         }
 
         var longest = holds.MaxBy(h => h.HeldFor)!;
-        var blocking = holds.Where(h => h.BlocksWrites).MaxBy(h => h.HeldFor);
+        var blocking = holds.Where(h => h.BlocksWrites && AuditReportJson.IsUp(h)).MaxBy(h => h.HeldFor);
+        var rollback = holds.Where(h => h.BlocksWrites && !AuditReportJson.IsUp(h)).MaxBy(h => h.HeldFor);
         var html = new StringBuilder("<p>Every table lock a step of the migrations held that can make the application wait (ROW EXCLUSIVE and stronger), measured by the migrator. ");
         html.Append("Longest hold: <strong>").Append(Ms(longest.HeldFor)).Append("</strong> (").Append(HtmlEncode($"{longest.Mode} on {longest.Table}, {longest.Script} line {longest.Line}")).Append("). ");
         html.Append(blocking is null
-            ? "No step held a lock that blocks the application's writes."
+            ? "No step of the up scripts held a lock that blocks the application's writes."
             : $"Longest hold that blocks writes: <strong>{Ms(blocking.HeldFor)}</strong> ({HtmlEncode($"{blocking.Mode} on {blocking.Table}, {blocking.Script} line {blocking.Line}")}).");
+        if (rollback is not null)
+        {
+            html.Append($" During the rollback: <strong>{Ms(rollback.HeldFor)}</strong> ({HtmlEncode($"{rollback.Mode} on {rollback.Table}, {rollback.Script} line {rollback.Line}")}).");
+        }
         html.Append(" Steps between the script's BEGIN and COMMIT are exact to the statement; steps inside a procedure that commits by itself are sampled every ")
             .Append(HtmlEncode(context.LockHoldSampling)).Append(" (an upper bound; a step shorter than that may not show).</p>");
         var table = new HtmlTable("Script", "Line", "Step", "Table", "Lock", "Held (ms)", "Blocks");
