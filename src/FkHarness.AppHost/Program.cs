@@ -38,5 +38,5 @@ builder.AddProject<Projects.FkHarness_Rehearsal>(RehearsalRun.ResourceName)
     .WithEnvironment(OwnerProcess.EnvironmentVariable, Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
     .WaitFor(fkdb);
 
-using var app = builder.Build();
+var app = builder.Build();
 return await RehearsalRun.RunAsync(app, FkdbBuilderExtensions.ServerName, rehearsal.Keep, console);

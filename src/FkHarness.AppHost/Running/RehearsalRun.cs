@@ -79,6 +79,8 @@ internal static class RehearsalRun
 
         await relay.DrainAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
         await stopRelay.CancelAsync();
+        // DCP ends when the app is disposed; then it still removes containers and networks for a moment.
+        await app.DisposeAsync();
         await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(20));
         await relaying;
         if (exitCode == ExitCodes.Cancelled)
