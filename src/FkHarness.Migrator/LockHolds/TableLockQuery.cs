@@ -32,7 +32,7 @@ internal static class TableLockQuery
             SELECT {TableName}, l.mode, a.xact_start
             FROM pg_locks AS l
             JOIN pg_class AS c ON c.oid = l.relation
-    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            JOIN pg_namespace AS n ON n.oid = c.relnamespace
             LEFT JOIN pg_stat_activity AS a ON a.pid = l.pid
             WHERE l.pid = $1 AND {Filter}
             """, connection);
@@ -45,7 +45,7 @@ internal static class TableLockQuery
         SELECT {TableName}, l.mode, NULL::timestamptz
         FROM pg_locks AS l
         JOIN pg_class AS c ON c.oid = l.relation
-    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+        JOIN pg_namespace AS n ON n.oid = c.relnamespace
         WHERE l.pid = pg_backend_pid() AND {Filter}
         """, connection);
 
