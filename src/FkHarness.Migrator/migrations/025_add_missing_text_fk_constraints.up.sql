@@ -22,10 +22,13 @@
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
 --   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
 -- Locks: step 3 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
---   (milliseconds); step 2 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table
---   and ROW SHARE on users. Every lock wait is capped by lock_timeout = 1s: if a long transaction
---   holds a conflicting lock the step fails with SQLSTATE 55P03 instead of queueing writers behind
---   it; the migrator retries the script with backoff.
+--   (milliseconds), the only lock of 025 that writers wait for: each attempt waits at most 5 ms
+--   (lock_timeout), then backs off holding nothing and tries again, 40 times (about 2 s), so no
+--   writer queues behind it for more than a few milliseconds, however long the transaction it
+--   waits for. Step 2 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table and
+--   ROW SHARE on users (writers do not wait for those). Every other lock wait is capped by
+--   lock_timeout = 1s. A step that cannot get its locks fails with SQLSTATE 55P03 instead of
+--   queueing writers behind it; the migrator retries the script with backoff.
 -- Transactions: explicit BEGIN/COMMIT around each DDL, and procedures/DO blocks that COMMIT per
 --   relationship or batch, because NOT VALID and VALIDATE must never share a transaction and
 --   CREATE INDEX CONCURRENTLY cannot run inside one. Run it in autocommit mode: psql -f does;
@@ -132,19 +135,39 @@ CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
     UNIQUE (table_name, column_name, row_id)
 );
 
--- Step 3: each FK NOT VALID, one short transaction each.
-CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid()
+-- Step 3: each FK NOT VALID, one short transaction each. The only step that blocks writers:
+-- ALTER TABLE … ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on the table and on users, which
+-- conflicts with the ROW EXCLUSIVE every INSERT/UPDATE/DELETE takes, and while the ALTER waits
+-- for a transaction in flight on either table, every new writer of it queues behind the ALTER.
+-- So each attempt waits at most `attempt_ms` (lock_timeout), then backs off without holding any
+-- lock (the attempt's subtransaction is rolled back, its lock requests with it) and tries again:
+-- a writer queues for at most one attempt plus the catalog change and commit, a few milliseconds,
+-- however long the transaction in the way lasts. After `attempts` tries (about 2 s with the
+-- defaults) it raises 55P03, as a single 1 s lock_timeout did before, and the migrator reruns
+-- the script with its own backoff.
+CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid(attempt_ms integer DEFAULT 5, attempts integer DEFAULT 40)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     p fk_fix.text_fk_plan;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        SET LOCAL lock_timeout = '1s';
-        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES users (user_id) NOT VALID',
-                           p.table_name, p.constraint_name, p.column_name);
-        END IF;
+        FOR attempt IN 1 .. attempts LOOP
+            BEGIN
+                PERFORM set_config('lock_timeout', attempt_ms || 'ms', true);
+                IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
+                    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES users (user_id) NOT VALID',
+                                   p.table_name, p.constraint_name, p.column_name);
+                END IF;
+                EXIT;
+            EXCEPTION WHEN lock_not_available THEN
+                IF attempt = attempts THEN
+                    RAISE;
+                END IF;
+            END;
+            -- 5, 10, … 50 ms, jittered so that two sessions retrying do not stay in step.
+            PERFORM pg_sleep(least(attempt * attempt_ms, 50) * (0.5 + random()) / 1000.0);
+        END LOOP;
         COMMIT;
     END LOOP;
 END
