@@ -9,6 +9,12 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>Issue 13: a writer's longest stall, whatever the tables' size (one catalog lock and a commit).</summary>
+    private const double StallTarget = 10;
+
+    /// <summary>Issue 13: 025's server CPU against the literal approach's.</summary>
+    private const double CpuRatio = 1.3;
+
     public ScenarioReport Build(string command, MachineInfo machine)
     {
         var ours = Of(MigrationVariant.Migration025);
@@ -23,31 +29,39 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         var literalCpu = Stats.Median(locked.Select(r => r.ServerCpu.TotalSeconds));
         var otherErrors = runs.Where(r => r.Variant == MigrationVariant.Migration025).Sum(r => r.OtherErrors);
         var completed = ours.All(r => r.Attempt.Succeeded && r.ValidatedForeignKeys == 9 && r.OrphansLeft == 0);
+        var noiseFloor = Stats.Median(ours.Select(r => r.LongestBefore));
+        var lockWaits = ours.SelectMany(r => r.LockWaits).Where(w => w.Waiter == "writer").ToList();
+        var longestLockWait = lockWaits.Select(w => w.Wait.WaitedMilliseconds ?? double.PositiveInfinity).DefaultIfEmpty(0).Max();
+        var cpuBound = oursCpu <= CpuRatio * literalCpu;
 
         return new ScenarioReport
         {
-            Key = LiveMigrationScenario.Key,
-            Title = "025 under live traffic",
+            Key = options.Scale == 1 ? LiveMigrationScenario.Key : string.Create(Invariant, $"{LiveMigrationScenario.Key}-scale-{options.Scale}"),
+            Title = options.Scale == 1 ? "025 under live traffic" : string.Create(Invariant, $"025 under live traffic, scale {options.Scale}"),
             Command = command,
             Scale = string.Create(Invariant,
                 $"--scale {options.Scale}: {options.Rows:N0} rows across the nine TEXT-FK tables (~1.5 % orphans of the non-NULL references), {options.Users:N0} users; {options.Writers} writers × {options.WritesPerSecond} inserts/s into the nine tables and users ({options.OrphanWriteRate:P0} of them orphans); {options.Repetitions} repetitions per variant, medians"),
             Machine = machine,
             Date = DateTimeOffset.UtcNow,
-            Tables = [Summary(), Steps(), Waits(), PerRun()],
+            Tables = [Summary(), Steps(), Waits(), Stalls(), LockWaits(), PerRun()],
             Targets =
             [
+                new(string.Create(Invariant, $"longest write stall of 025 ≤ {StallTarget:0} ms (median of repetitions; not growing with the tables)"),
+                    string.Create(Invariant, $"{oursStall:0} ms; the same writers' longest write in the 5 s before 025 started, with nothing else of ours running: {noiseFloor:0} ms"), oursStall <= StallTarget),
+                new(string.Create(Invariant, $"no writer waits for a lock longer than {StallTarget:0} ms while 025 runs (the server's own log_lock_waits, every repetition)"),
+                    lockWaits.Count == 0 ? "no writer lock wait over 1 ms was logged" : string.Create(Invariant, $"{lockWaits.Count} writer lock waits over 1 ms, the longest {longestLockWait:0.0} ms"), longestLockWait <= StallTarget),
                 new($"longest write stall of 025 ≤ 1/50 of the literal approach's ({literalStall / 50:0} ms)",
                     string.Create(Invariant, $"{oursStall:0} ms vs {literalStall:N0} ms (1/{literalStall / Math.Max(oursStall, 0.001):0})"), oursStall <= literalStall / 50),
                 new("longest write stall of 025 never above the 1 s lock_timeout (worst of all repetitions)",
                     string.Create(Invariant, $"{oursWorstStall:0} ms"), oursWorstStall < 1000),
-                new("025 total time ≤ 1.5 × the literal approach's",
-                    string.Create(Invariant, $"{oursTime:0.00} s vs {literalTime:0.00} s ({oursTime / literalTime:0.00}×); the work itself, server CPU: {oursCpu:0.00} s vs {literalCpu:0.00} s ({oursCpu / literalCpu:0.00}×)"), oursTime <= 1.5 * literalTime),
+                new(string.Create(Invariant, $"025's work ≤ {CpuRatio}× the literal approach's, by server CPU"),
+                    string.Create(Invariant, $"{oursCpu:0.00} s vs {literalCpu:0.00} s ({oursCpu / literalCpu:0.00}×); wall time {oursTime:0.00} s vs {literalTime:0.00} s ({oursTime / literalTime:0.00}×)"), cpuBound),
                 new("writers see no error but 23503 during 025",
                     string.Create(Invariant, $"{otherErrors} other errors; {ours.Sum(r => r.ForeignKeyViolations)} orphan inserts refused with 23503"), otherErrors == 0),
                 new("025 completes: 9 FKs validated, no orphan left",
                     completed ? "every repetition" : "not every repetition (see the runs)", completed),
             ],
-            Notes = Notes(asWritten, oursTime <= 1.5 * literalTime ? null : Bounds(ours, locked)),
+            Notes = Notes(asWritten, cpuBound ? null : Bounds(ours, locked)),
         };
     }
 
@@ -64,7 +78,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         double Writes(List<VariantRun> of) => Stats.Median(of.Select(r => (double)r.WritesDuring));
 
         return string.Create(Invariant,
-            $"What bounds 025's total time (the 1.5× target is missed): the work itself, and the CPUs it shares. " +
+            $"What bounds 025's work (the {CpuRatio}× target is missed): " +
             $"Its server CPU is {Cpu(ours):0.00} s against {Cpu(literal):0.00} s ({Cpu(ours) / Cpu(literal):0.00}×). " +
             $"CREATE INDEX CONCURRENTLY takes {Step(ours, "025: CREATE INDEX CONCURRENTLY"):0.00} s against CREATE INDEX's {Step(literal, "literal: CREATE INDEX"):0.00} s: it must scan each table twice and wait three times for the writers' transactions in flight, where CREATE INDEX sorts once with the writers stopped. " +
             $"The cleanup takes {Step(ours, "025: find orphans, quarantine and clean them (batches)"):0.00} s against DELETE / UPDATE … NOT IN's {Step(literal, "literal: DELETE / UPDATE … NOT IN"):0.00} s: one read-only pass per table finds the orphans, then each batch of 5,000 locks them, picks them again with a fresh snapshot (a row the application fixed meanwhile is left alone) and copies each to fk_fix.quarantine before removing it, in one statement. The copy is the price of a cleanup 025 down can undo; the literal approach rewrites the rows in place, in one pass, for good. " +
@@ -140,9 +154,40 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         return new("What the migration's session was doing when polled (medians of completed runs; CPU = running, not waiting on anything)", ["variant", "wait event", "share of polls"], rows);
     }
 
+    /// <summary>Where 025's longest writes fell: the step running when each started (the five longest of each repetition).</summary>
+    private ReportTable Stalls() => new(
+        "025's longest writes: the step running when each started (five longest of each repetition)",
+        ["rep", "write", "into", "025 step running"],
+        Of(MigrationVariant.Migration025).SelectMany(r => r.LongestStalls.Select(w => (IReadOnlyList<string>)
+        [
+            r.Repetition.ToString(Invariant), string.Create(Invariant, $"{w.Milliseconds:0.0} ms"), w.Table, w.Step,
+        ])).ToList());
+
+    /// <summary>
+    /// The lock waits over 1 ms during 025, grouped by who waited for which lock behind whom, and
+    /// the longest of them: what of a writer's stall is 025's locks (the rest is the CPU it gets).
+    /// </summary>
+    private ReportTable LockWaits()
+    {
+        var ours = Of(MigrationVariant.Migration025);
+        var waits = ours.SelectMany(r => r.LockWaits.Select(w => (Run: r, Wait: w))).ToList();
+        return new(
+            "Lock waits over 1 ms while 025 ran (all repetitions; from the server's log_lock_waits)",
+            ["waiter", "lock", "on", "held by", "waits", "longest", "median", "most writers queued"],
+            waits.GroupBy(w => (w.Wait.Waiter, w.Wait.Wait.Mode, w.Wait.Object, Holders: string.Join(" + ", w.Wait.Holders)))
+                .OrderByDescending(g => g.Max(w => w.Wait.Wait.WaitedMilliseconds ?? 0))
+                .Select(g => (IReadOnlyList<string>)
+                [
+                    g.Key.Waiter, g.Key.Mode, g.Key.Object, g.Key.Holders, g.Count().ToString(Invariant),
+                    string.Create(Invariant, $"{g.Max(w => w.Wait.Wait.WaitedMilliseconds ?? 0):0.0} ms"),
+                    string.Create(Invariant, $"{Stats.Median(g.Select(w => w.Wait.Wait.WaitedMilliseconds ?? 0)):0.0} ms"),
+                    g.Max(w => w.Wait.WritersQueued).ToString(Invariant),
+                ]).ToList());
+    }
+
     private ReportTable PerRun() => new(
         "Every run",
-        ["variant", "rep", "outcome", "time", "longest stall", "p99 before", "p99 during", "writes before / during", "23503", "lock_timeout retries", "FKs validated", "orphans left"],
+        ["variant", "rep", "outcome", "time", "longest stall", "longest write before", "p99 before", "p99 during", "writes before / during", "23503", "lock_timeout retries", "FKs validated", "orphans left"],
         runs.OrderBy(r => r.Variant).ThenBy(r => r.Repetition).Select(r => (IReadOnlyList<string>)
         [
             LiveMigrationScenario.Describe(r.Variant),
@@ -150,6 +195,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
             r.Attempt.Succeeded ? "completed" : "failed: " + Shorten(r.Attempt.Error!),
             string.Create(Invariant, $"{r.Attempt.Elapsed.TotalSeconds:0.00} s"),
             string.Create(Invariant, $"{r.LongestStall:N0} ms"),
+            string.Create(Invariant, $"{r.LongestBefore:N0} ms"),
             string.Create(Invariant, $"{r.P99Before:0.0} ms"),
             string.Create(Invariant, $"{r.P99During:N1} ms"),
             string.Create(Invariant, $"{r.WritesBefore:N0} / {r.WritesDuring:N0}"),

@@ -39,12 +39,12 @@ internal sealed class StatementProfiler : IAsyncDisposable
     /// </summary>
     public TimeSpan ServerCpu => cpu.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 
-    /// <summary>Stops polling; returns each statement seen (its text, its duration).</summary>
-    public async Task<IReadOnlyList<(string Query, TimeSpan Duration)>> StopAsync()
+    /// <summary>Stops polling; returns each statement seen (its session, its text, when it ran by the server's clock).</summary>
+    public async Task<IReadOnlyList<ProfiledStatement>> StopAsync()
     {
         await stop.CancelAsync();
         await polling;
-        return statements.OrderBy(s => s.Key.Start).Select(s => (s.Value.Query, s.Value.End - s.Key.Start)).ToList();
+        return statements.OrderBy(s => s.Key.Start).Select(s => new ProfiledStatement(s.Key.Pid, s.Value.Query, s.Key.Start, s.Value.End)).ToList();
     }
 
     private async Task PollAsync(string connectionString, CancellationToken cancellationToken)
