@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using FkHarness.Benchmarks;
 using FkHarness.Benchmarks.Commands;
 using FkHarness.Catalog;

@@ -1,4 +1,4 @@
-using FkHarness.AppHost.Commands;
+using FkHarness.Rehearsal.Commands;
 
 using var signal = new TerminationSignal();
 return await RehearsalCommandLine.InvokeAsync(args, RehearseAction.RunAsync, signal.Token);

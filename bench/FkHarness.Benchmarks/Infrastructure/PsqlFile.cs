@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using Npgsql;
 
 namespace FkHarness.Benchmarks.Infrastructure;

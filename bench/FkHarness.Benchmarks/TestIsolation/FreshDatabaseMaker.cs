@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using FkHarness.Benchmarks.Infrastructure;
 using FkHarness.Seeder;
 using Npgsql;

@@ -1,4 +1,4 @@
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using FkHarness.Benchmarks.Infrastructure;
 using FkHarness.Benchmarks.Reporting;
 

@@ -18,6 +18,10 @@
 -- Locks: ACCESS SHARE on the tables read. Safe to run any number of times, on a live database.
 -- Usage: psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f 024_comprehensive_fk_audit.sql > audit_results.txt
 
+-- Names resolve in public whatever the session's search_path (empty after a data-only restore; a
+-- schema named like the role, or a tenant schema, may hold its own users): see 025. Reset at the end.
+SET search_path = pg_catalog, public, pg_temp;
+
 -- 1. Foreign keys present now.
 SELECT c.conrelid::regclass::text AS table_name,
        c.conname                  AS constraint_name,
@@ -179,3 +183,5 @@ LEFT JOIN LATERAL (
       AND x.indisvalid
 ) AS i ON true
 ORDER BY c.table_name, c.column_name;
+
+RESET search_path;

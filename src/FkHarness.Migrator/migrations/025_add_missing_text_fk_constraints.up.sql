@@ -36,6 +36,20 @@
 -- Re-runnable: yes. Every step checks what is already done; a run killed anywhere and started
 --   again converges to the same end state with nothing lost.
 -- Usage: psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f 025_add_missing_text_fk_constraints.up.sql
+--
+-- On a schema that differs from the baseline (staging), each case decided: do it right, or refuse
+-- in step 0, before anything changes, naming the object and what to do (ERROR with a HINT).
+--   search_path: done right. The tables are those in public, whatever the session's search_path
+--     (set for this session below, reset at the end).
+
+-- Names resolve in public, whatever the session's search_path: a data-only restore leaves it empty,
+-- and a schema named like the running role ("$user", first in the default path) or a tenant schema
+-- can hold a users table of its own, which the FKs would otherwise reference. pg_catalog first, so
+-- no application function or operator shadows a built-in; pg_temp last, so no temporary table
+-- shadows an application table. Session-level (SET LOCAL would end at the first COMMIT), reset at
+-- the end; the procedures below run in this session (a procedure that COMMITs cannot carry a SET
+-- clause of its own), and the migrator's journal names fkharness.schema_versions in full.
+SET search_path = pg_catalog, public, pg_temp;
 
 -- Statement time is deliberately uncapped (lock waits are capped, per step): index builds and
 -- VALIDATE scan whole tables without blocking writers, and a server-wide statement_timeout (common
@@ -195,8 +209,8 @@ STABLE
 AS $$
     SELECT CASE
         WHEN orphan = '' THEN 'empty string: references no user'
-        WHEN variant_of IS NOT NULL THEN format('no user %L; case/whitespace variant of existing user_id %L', orphan, variant_of)
-        ELSE format('no user %L (deleted user or typo)', orphan)
+        WHEN variant_of IS NOT NULL THEN pg_catalog.format('no user %L; case/whitespace variant of existing user_id %L', orphan, variant_of)
+        ELSE pg_catalog.format('no user %L (deleted user or typo)', orphan)
     END
 $$;
 
@@ -409,3 +423,4 @@ CALL fk_fix.quarantine_text_orphans(5000);
 CALL fk_fix.validate_text_fks();
 
 RESET statement_timeout;
+RESET search_path;

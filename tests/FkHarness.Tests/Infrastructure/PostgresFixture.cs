@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using Npgsql;
 
 namespace FkHarness.Tests.Infrastructure;

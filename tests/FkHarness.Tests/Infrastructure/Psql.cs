@@ -1,6 +1,6 @@
 using CliWrap;
 using CliWrap.Buffered;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using Npgsql;
 
 namespace FkHarness.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using Npgsql;
 
 namespace FkHarness.Tests.Infrastructure;

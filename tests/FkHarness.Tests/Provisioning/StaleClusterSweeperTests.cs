@@ -1,4 +1,4 @@
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 
 namespace FkHarness.Tests.Provisioning;
 

@@ -1,5 +1,5 @@
 using CliWrap;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using FkHarness.Tests.AppHost;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CliWrap;
-using FkHarness.AppHost.Provisioning;
+using FkHarness.Provisioning;
 using FkHarness.Migrator;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;

@@ -1,4 +1,0 @@
-namespace FkHarness.AppHost.Verification;
-
-/// <summary>One row of fk_fix.quarantine, the columns the manifest can be compared with.</summary>
-internal sealed record QuarantinedRow(string Table, string Column, long RowId, string Action, string ReasonCode, string? OldValue);

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using FkHarness.Catalog;
+
+namespace FkHarness.Rehearsal.Commands;
+
+/// <summary>
+/// The <c>fkharness</c> command line: <c>rehearse</c> (also the default) and its options. Parse
+/// errors get one line and exit code 2, not a page of help.
+/// </summary>
+internal sealed class RehearsalCommandLine
+{
+    private readonly Option<double> Scale = new("--scale")
+    {
+        Description = "Size of the seeded data: 1 = 1,000 users and about 104,000 rows; every table grows linearly (0 < scale <= 1000). Ignored with --from-dump.",
+        DefaultValueFactory = _ => RehearsalOptions.DefaultScale,
+        Recursive = true,
+    };
+
+    private readonly Option<int> Seed = new("--seed")
+    {
+        Description = "Seed of the seeder's random generator: the same seed and scale give the same database, orphans included.",
+        DefaultValueFactory = _ => RehearsalOptions.DefaultSeed,
+        Recursive = true,
+    };
+
+    private readonly Option<double> OrphanRate = new("--orphan-rate")
+    {
+        Description = "Fraction of rows per relationship that get a planted orphan or legal edge case (0 to 0.5).",
+        DefaultValueFactory = _ => RehearsalOptions.DefaultOrphanRate,
+        Recursive = true,
+    };
+
+    private readonly Option<bool> Rollback = new("--rollback")
+    {
+        Description = "After verifying, roll back 026 then 025 and prove that the schema (pg_dump --schema-only, normalised) and the data (per-table checksums) are exactly what they were before up.",
+        Recursive = true,
+    };
+
+    private readonly Option<bool> Keep = new("--keep")
+    {
+        Description = "Leave the database (and the throwaway cluster) running at the end and print host, port, database and user; the password is never printed (a throwaway cluster's goes to a 0600 file).",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> FromDump = new("--from-dump")
+    {
+        Description = "Restore this pg_dump -Fc file (a copy of staging) instead of installing the baseline and seeding: the honest answer to \"what will 025 delete on staging?\".",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> Migrations = new("--migrations")
+    {
+        Description = "Rehearse the SQL files of this folder (the 024 audit, NNN_title.up.sql/.down.sql pairs, optionally baseline/ and FK_AUDIT_REPORT.json) instead of the built-in ones; without a baseline/ there, the built-in pre-fix schema is used.",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> ConnectionString = new("--connection-string")
+    {
+        Description = $"Rehearse on an existing PostgreSQL server instead of a throwaway cluster: a fresh database {Resources.RehearsalDatabaseName.Prefix}<run> is created there and dropped at the end (unless --keep). Default: the environment variable {FkdbConnectionString.EnvironmentVariable}.",
+        HelpName = "CONNECTION_STRING",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> Artifacts = new("--artifacts")
+    {
+        Description = "Folder for this run's report.html, FK_AUDIT_REPORT.json, backup, manifest and log. Default: ./artifacts/<run id>.",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    private readonly Option<int> Port = new("--port")
+    {
+        Description = "Loopback port for the throwaway cluster; 0 picks a free one.",
+        DefaultValueFactory = _ => 0,
+        Recursive = true,
+    };
+
+    public RootCommand Create(Func<RehearsalOptions, CancellationToken, Task<int>> rehearse)
+    {
+        var root = new RootCommand(
+            "Rehearses the FK fix (migrations 024-026) on a throwaway PostgreSQL database: provision, baseline (or restore a dump), " +
+            "seed, audit (024), back up (pg_dump -Fc), migrate 025 and 026, verify, optionally roll back with proof, report, tear down.");
+        var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, Migrations, ConnectionString, Artifacts, Port })
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(rehearseCommand);
+        root.SetAction((parse, ct) => rehearse(Map(parse), ct));
+        rehearseCommand.SetAction((parse, ct) => rehearse(Map(parse), ct));
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, Func<RehearsalOptions, CancellationToken, Task<int>> rehearse, CancellationToken cancellationToken)
+    {
+        var parse = new RehearsalCommandLine().Create(rehearse).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"fkharness: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'fkharness --help' to see the options.");
+            return ExitCodes.InvalidInput;
+        }
+
+        // Ctrl+C is handled by TerminationSignal, which lets the pipeline clean up however long that takes.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
+    private RehearsalOptions Map(ParseResult parse) => new()
+    {
+        Scale = parse.GetValue(Scale),
+        Seed = parse.GetValue(Seed),
+        OrphanRate = parse.GetValue(OrphanRate),
+        Rollback = parse.GetValue(Rollback),
+        Keep = parse.GetValue(Keep),
+        FromDump = parse.GetValue(FromDump),
+        MigrationsDirectory = parse.GetValue(Migrations),
+        ConnectionString = FkdbConnectionString.Resolve(parse.GetValue(ConnectionString)),
+        ArtifactsDirectory = parse.GetValue(Artifacts),
+        Port = parse.GetValue(Port),
+    };
+}

@@ -1,0 +1,63 @@
+using FkHarness.Rehearsal.Postgres;
+using FkHarness.Rehearsal.Resources;
+using FkHarness.Rehearsal.Verification;
+using FkHarness.Catalog;
+using FkHarness.Migrator;
+using FkHarness.Migrator.Audit;
+using FkHarness.Seeder.Manifest;
+
+namespace FkHarness.Rehearsal.Pipeline;
+
+/// <summary>
+/// What a rehearsal knows so far, filled in by its stages in order. The report reads it whatever
+/// stage the rehearsal stopped at, so every field may still be empty.
+/// </summary>
+internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifacts artifacts, ForeignKeyCatalog catalog)
+{
+    public RehearsalOptions Options { get; } = options;
+
+    public RehearsalArtifacts Artifacts { get; } = artifacts;
+
+    public ForeignKeyCatalog Catalog { get; } = catalog;
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The rehearsal database, the resource named <c>fkdb</c>; null until provisioned.</summary>
+    public RehearsalDatabase? Database { get; set; }
+
+    public RehearsalDatabase RequireDatabase() =>
+        Database ?? throw new InvalidOperationException("No database has been provisioned yet.");
+
+    /// <summary>What the seeder planted (ground truth); null with --from-dump.</summary>
+    public OrphanManifest? Seeded { get; set; }
+
+    /// <summary>024 before the fix.</summary>
+    public AuditResult? AuditBefore { get; set; }
+
+    /// <summary>024 after the fix (run by verify).</summary>
+    public AuditResult? AuditAfter { get; set; }
+
+    public BackupFile? Backup { get; set; }
+
+    /// <summary>Schema and data before the first up, for the rollback proof.</summary>
+    public DatabaseSnapshot? SnapshotBeforeUp { get; set; }
+
+    /// <summary>The up and down runs, in order.</summary>
+    public List<MigrationRunResult> MigrationRuns { get; } = [];
+
+    /// <summary>What 025 quarantined, grouped; read by verify before any rollback empties it.</summary>
+    public IReadOnlyList<QuarantineGroup> Quarantine { get; set; } = [];
+
+    public List<VerificationCheck> Checks { get; } = [];
+
+    public RollbackProof? RollbackProof { get; set; }
+
+    public List<StageRecord> Stages { get; } = [];
+
+    /// <summary>Set once Ctrl+C (or SIGTERM) stopped the rehearsal: teardown then ignores --keep.</summary>
+    public bool WasCancelled { get; set; }
+
+    public TeardownResult? Teardown { get; set; }
+
+    public IEnumerable<LockWait> LockWaits => MigrationRuns.SelectMany(r => r.LockWaits);
+}

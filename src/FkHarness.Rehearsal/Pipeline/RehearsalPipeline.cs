@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using FkHarness.Rehearsal.Progress;
+using FkHarness.Catalog;
+using Microsoft.Extensions.Logging;
+
+namespace FkHarness.Rehearsal.Pipeline;
+
+/// <summary>
+/// Runs the stages in order, timing each; the first that fails or is cancelled stops the rest.
+/// The closing stages (teardown, report) run whatever happened, each with its own time limit, so
+/// Ctrl+C or a failure still removes what was provisioned and leaves a report naming the stage.
+/// </summary>
+internal sealed class RehearsalPipeline(
+    IReadOnlyList<IRehearsalStage> stages,
+    IReadOnlyList<IRehearsalStage> closing,
+    IRehearsalProgress progress,
+    ILogger<RehearsalPipeline> logger)
+{
+    private static readonly TimeSpan ClosingStageLimit = TimeSpan.FromMinutes(2);
+
+    public IReadOnlyList<string> StageNames => [.. stages.Concat(closing).Select(s => s.Name)];
+
+    public async Task RunAsync(RehearsalContext context, CancellationToken cancellationToken)
+    {
+        foreach (var stage in stages)
+        {
+            var record = await RunStageAsync(stage, context, cancellationToken);
+            if (record.Status is StageStatus.Failed or StageStatus.Cancelled)
+            {
+                break;
+            }
+        }
+
+        foreach (var stage in closing)
+        {
+            using var limit = new CancellationTokenSource(ClosingStageLimit);
+            await RunStageAsync(stage, context, limit.Token);
+        }
+    }
+
+    private async Task<StageRecord> RunStageAsync(IRehearsalStage stage, RehearsalContext context, CancellationToken cancellationToken)
+    {
+        progress.StageStarted(stage.Name);
+        logger.LogDebug("Stage {Stage} started", stage.Name);
+        var watch = Stopwatch.StartNew();
+        StageOutcome outcome;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            outcome = await stage.RunAsync(context, cancellationToken);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever a cancelled stage throws (Npgsql may end a COPY with its own exception), it was cancelled.
+            context.WasCancelled = true;
+            outcome = StageOutcome.Cancelled();
+        }
+        catch (StageFailedException e)
+        {
+            outcome = StageOutcome.Failed(e.Message, e.Kind);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The stack trace goes to the log file only; the console gets one paragraph.
+            logger.LogDebug(e, "Stage {Stage} threw", stage.Name);
+            outcome = StageOutcome.Failed($"Stage '{stage.Name}' failed unexpectedly: {e.GetType().Name}: {e.Message}");
+        }
+
+        outcome = outcome with { Error = Redact(outcome.Error, context), Summary = Redact(outcome.Summary, context) };
+        var record = new StageRecord(stage.Name, outcome, watch.Elapsed);
+        context.Stages.Add(record);
+        Log(record);
+        progress.StageFinished(record);
+        return record;
+    }
+
+    private void Log(StageRecord record)
+    {
+        if (record.Status == StageStatus.Failed)
+        {
+            logger.LogError("Stage {Stage} failed after {Seconds:0.00} s: {Error}", record.Name, record.Duration.TotalSeconds, record.Outcome.Error);
+        }
+        else
+        {
+            logger.LogDebug("Stage {Stage} {Status} in {Seconds:0.00} s: {Summary}", record.Name, record.Status, record.Duration.TotalSeconds, record.Outcome.Summary ?? record.Outcome.Error);
+        }
+    }
+
+    private static string? Redact(string? text, RehearsalContext context)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        text = SecretRedactor.Redact(text, context.Database?.ConnectionString);
+        return SecretRedactor.Redact(text, context.Options.ConnectionString);
+    }
+}

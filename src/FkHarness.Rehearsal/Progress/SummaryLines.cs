@@ -1,0 +1,73 @@
+using System.Globalization;
+using FkHarness.Rehearsal.Pipeline;
+using FkHarness.Rehearsal.Reporting;
+using FkHarness.Rehearsal.Verification;
+
+namespace FkHarness.Rehearsal.Progress;
+
+/// <summary>The texts both consoles print at the end, so the terminal and a CI log tell the same story.</summary>
+internal static class SummaryLines
+{
+    public static string Verification(RehearsalContext context)
+    {
+        var checks = context.Checks;
+        if (checks.Count == 0)
+        {
+            return "Verification: not run";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Verification: {checks.Count(c => c.Outcome == CheckOutcome.Passed)} passed, {checks.Count(c => c.Outcome == CheckOutcome.Failed)} failed, {checks.Count(c => c.Outcome == CheckOutcome.Skipped)} skipped");
+    }
+
+    public static string? Rollback(RehearsalContext context) => context.RollbackProof switch
+    {
+        null => null,
+        { Holds: true } p => $"Rollback: schema and data of all {p.TablesCompared} tables identical to before up",
+        var p => $"Rollback: NOT identical ({(p.SchemaEqual ? "schema same" : "schema differs")}, {(p.DataEqual ? "data same" : "data differs in " + string.Join(", ", p.TablesDiffering))})",
+    };
+
+    public static IEnumerable<string> Kept(RehearsalContext context)
+    {
+        if (context.Teardown?.Kept is not { } kept)
+        {
+            yield break;
+        }
+
+        yield return $"Kept running (--keep): host {kept.Host}, port {kept.Port}, database {kept.Database}, user {kept.Username}";
+        yield return $"  password: {kept.PasswordSource}";
+        if (kept.PasswordFile is not null)
+        {
+            yield return $"  connect:  PGPASSFILE={kept.PasswordFile} psql -h {kept.Host} -p {kept.Port} -U {kept.Username} -d {kept.Database}";
+        }
+
+        if (kept.EnvironmentFile is not null)
+        {
+            yield return $"  migrator: set -a; . {kept.EnvironmentFile}; set +a; dotnet run --project src/FkHarness.Migrator -- status";
+        }
+
+        yield return $"  remove:   {kept.RemoveCommand}";
+    }
+
+    public static IEnumerable<string> Files(RehearsalContext context)
+    {
+        foreach (var file in new[] { context.Artifacts.HtmlReport, context.Artifacts.AuditReport })
+        {
+            if (File.Exists(file))
+            {
+                yield return $"Report: {file}";
+            }
+        }
+    }
+
+    public static string Result(RehearsalContext context)
+    {
+        var verdict = RehearsalVerdict.From(context.Stages);
+        var seconds = context.Stages.Sum(s => s.Duration.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+        return verdict.Succeeded
+            ? $"Rehearsal succeeded in {seconds} s."
+            : $"Rehearsal {verdict.Describe()}: {verdict.FailedStage!.Outcome.Error}";
+    }
+
+    public static string After(RelationshipRow row) => HtmlReport.Count(row.After?.OrphanCount);
+}
