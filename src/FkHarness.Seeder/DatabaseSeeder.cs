@@ -32,7 +32,7 @@ public static class DatabaseSeeder
         catch (ArgumentException e)
         {
             var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            return SeedOutcome.Invalid(SecretRedactor.Redact(message, options.ConnectionString));
+            return SeedOutcome.Invalid(SecretRedactor.Redact(message));
         }
 
         // No pooling: a test fixture clones the seeded database as a template right after, and
@@ -46,15 +46,14 @@ public static class DatabaseSeeder
         {
             // Before the commit (writing the manifest; the move after the commit is handled in LoadAsync): rolled back.
             return SeedOutcome.Invalid(SecretRedactor.Redact(
-                $"Could not write the manifest to {Path.GetFullPath(options.ManifestPath ?? ".")}: {e.Message} Nothing was written to the database; pass --manifest with a file path that can be written.",
-                options.ConnectionString));
+                $"Could not write the manifest to {Path.GetFullPath(options.ManifestPath ?? ".")}: {e.Message} Nothing was written to the database; pass --manifest with a file path that can be written."));
         }
         catch (NpgsqlException e) when (!cancellationToken.IsCancellationRequested)
         {
             var where = FkdbConnectionString.Describe(options.ConnectionString);
             var detail = e is PostgresException { Detail: { Length: > 0 } d } ? $" ({d})" : "";
             return SeedOutcome.Failed(SecretRedactor.Redact(
-                $"Seeding {where} failed, nothing was written: {e.Message}{detail}", options.ConnectionString));
+                $"Seeding {where} failed, nothing was written: {e.Message}{detail}"));
         }
     }
 

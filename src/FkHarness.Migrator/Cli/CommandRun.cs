@@ -40,7 +40,7 @@ internal static class CommandRun
         // After the logger factory is disposed, so queued log lines come out before the error.
         if (outcome.Error is not null)
         {
-            await Console.Error.WriteLineAsync(SecretRedactor.Redact(outcome.Error.Message, connectionString));
+            await Console.Error.WriteLineAsync(SecretRedactor.Redact(outcome.Error.Message));
         }
 
         return outcome.ExitCode;

@@ -25,7 +25,7 @@ internal static class ErrorDescriber
             _ => new MigratorError(MigratorErrorKind.Failed, $"{Capitalise(stage)} failed: {exception.Message}") { Script = script?.FileName },
         };
 
-        return error with { Message = SecretRedactor.Redact(error.Message, connectionString) };
+        return error with { Message = SecretRedactor.Redact(error.Message) };
     }
 
     private static MigratorError DescribeServerError(PostgresException e, string stage, string connectionString, MigrationScript? script)

@@ -9,7 +9,7 @@ namespace FkHarness.Migrator.Execution;
 /// DbUp's log, at Debug: the runners log what matters themselves, and DbUp's error lines carry
 /// whole stack traces that must not be what a user reads. Redacted, since DbUp prints exception text.
 /// </summary>
-internal sealed class DbUpLog(ILogger logger, string connectionString) : IUpgradeLog
+internal sealed class DbUpLog(ILogger logger) : IUpgradeLog
 {
     public void LogTrace(string format, params object[] args) => Write(LogLevel.Trace, format, args);
 
@@ -31,6 +31,6 @@ internal sealed class DbUpLog(ILogger logger, string connectionString) : IUpgrad
         }
 
         var text = args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-        logger.Log(level, "DbUp: {Message}", SecretRedactor.Redact(text, connectionString));
+        logger.Log(level, "DbUp: {Message}", SecretRedactor.Redact(text));
     }
 }

@@ -46,7 +46,7 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
             .WithoutTransaction()
             .WithVariablesDisabled()
             .WithExecutionTimeout(options.CommandTimeout ?? TimeSpan.Zero)
-            .LogTo(new DbUpLog(logger, database.ConnectionString))
+            .LogTo(new DbUpLog(logger))
             .JournalTo((connectionManager, _) => new SessionObservingJournal(
                 journaled ? new ChecksumJournal(connectionManager) : new NullJournal(), connectionManager, OnSession))
             .Build();

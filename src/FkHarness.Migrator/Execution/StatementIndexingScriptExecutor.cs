@@ -10,7 +10,8 @@ namespace FkHarness.Migrator.Execution;
 /// <summary>
 /// DbUp's PostgreSQL executor, but a failing statement's index is kept on the exception, so the
 /// error can name the line of the script it came from (Npgsql says which statement failed only
-/// for batches, and DbUp only logs the index).
+/// for batches, and DbUp only logs the index). Once the script has run, its session gives up
+/// the script-session mark (<see cref="ScriptSessionRelease"/>).
 /// </summary>
 internal sealed class StatementIndexingScriptExecutor(
     Func<IConnectionManager> connectionManagerFactory,
@@ -20,6 +21,20 @@ internal sealed class StatementIndexingScriptExecutor(
     Func<IJournal> journalFactory)
     : PostgresqlScriptExecutor(connectionManagerFactory, log, null, variablesEnabled, scriptPreprocessors, journalFactory)
 {
+    private readonly Func<IConnectionManager> _connections = connectionManagerFactory;
+
+    public override void Execute(SqlScript script, IDictionary<string, string> variables)
+    {
+        try
+        {
+            base.Execute(script, variables);
+        }
+        finally
+        {
+            _connections().ExecuteCommandsWithManagedConnection(ScriptSessionRelease.Release);
+        }
+    }
+
     protected override void ExecuteCommandsWithinExceptionHandler(int index, SqlScript script, Action executeCommand)
     {
         try

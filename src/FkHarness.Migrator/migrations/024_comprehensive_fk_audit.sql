@@ -21,6 +21,9 @@
 -- Names resolve in public whatever the session's search_path (empty after a data-only restore; a
 -- schema named like the role, or a tenant schema, may hold its own users): see 025. Reset at the end.
 SET search_path = pg_catalog, public, pg_temp;
+-- Counts every row or fails: a role subject to row-level security gets 42501 instead of counts of
+-- the rows a policy lets it see (which would hide orphans, or show valid rows as orphans).
+SET row_security = off;
 
 -- 1. Foreign keys present now.
 SELECT c.conrelid::regclass::text AS table_name,
@@ -33,22 +36,30 @@ WHERE c.contype = 'f'
 ORDER BY 1, 2;
 
 -- 2. Orphans per relationship.
+-- TEXT orphans exactly as the FKs 025 adds will see them: the rows of each table itself (ONLY:
+-- an FK is not inherited), the value as text compared in users.user_id's collation (each value is
+-- given the default collation here, which an implicit collation of users.user_id overrides: with a
+-- case-insensitive one there, case variants are matches), against the rows of users itself, or of
+-- its partitions when it is partitioned (a user_id only in an inheritance child is no user for an FK).
 WITH text_refs AS (
-    SELECT 1 AS finding_id, user_id AS value FROM dashboard_widgets
-    UNION ALL SELECT 2, user_id FROM user_preferences
-    UNION ALL SELECT 3, user_id FROM error_logs
-    UNION ALL SELECT 4, requested_by FROM deployment_queue
-    UNION ALL SELECT 5, created_by FROM deployment_schedules
-    UNION ALL SELECT 6, created_by FROM database_backups
-    UNION ALL SELECT 7, restored_by FROM backup_restore_history
-    UNION ALL SELECT 8, initiated_by FROM migration_rollback_audit
-    UNION ALL SELECT 9, created_by FROM artifact_versions
+    SELECT 1 AS finding_id, user_id::text COLLATE "default" AS value FROM ONLY dashboard_widgets
+    UNION ALL SELECT 2, user_id::text COLLATE "default" FROM ONLY user_preferences
+    UNION ALL SELECT 3, user_id::text COLLATE "default" FROM ONLY error_logs
+    UNION ALL SELECT 4, requested_by::text COLLATE "default" FROM ONLY deployment_queue
+    UNION ALL SELECT 5, created_by::text COLLATE "default" FROM ONLY deployment_schedules
+    UNION ALL SELECT 6, created_by::text COLLATE "default" FROM ONLY database_backups
+    UNION ALL SELECT 7, restored_by::text COLLATE "default" FROM ONLY backup_restore_history
+    UNION ALL SELECT 8, initiated_by::text COLLATE "default" FROM ONLY migration_rollback_audit
+    UNION ALL SELECT 9, created_by::text COLLATE "default" FROM ONLY artifact_versions
 ),
 text_orphans AS (
     SELECT r.finding_id, r.value
     FROM text_refs AS r
     WHERE r.value IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = r.value)
+      AND NOT EXISTS (SELECT 1 FROM users AS u
+                      WHERE u.user_id = r.value
+                        AND (u.tableoid = 'public.users'::regclass
+                             OR (SELECT c.relkind = 'p' FROM pg_class AS c WHERE c.oid = 'public.users'::regclass)))
 ),
 normalised_user_ids AS (
     SELECT DISTINCT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised
@@ -185,3 +196,4 @@ LEFT JOIN LATERAL (
 ORDER BY c.table_name, c.column_name;
 
 RESET search_path;
+RESET row_security;

@@ -147,6 +147,7 @@ BEGIN;
 SET LOCAL lock_timeout = '1s';
 DROP PROCEDURE IF EXISTS fk_fix.add_text_fks_not_valid();
 DROP PROCEDURE IF EXISTS fk_fix.quarantine_text_orphans(integer);
+DROP PROCEDURE IF EXISTS fk_fix.quarantine_text_orphans(integer, integer);
 DROP PROCEDURE IF EXISTS fk_fix.validate_text_fks();
 DROP FUNCTION IF EXISTS fk_fix.orphan_reason(text, text);
 DROP FUNCTION IF EXISTS fk_fix.orphan_reason_code(text, text);

@@ -56,50 +56,272 @@ SET search_path = pg_catalog, public, pg_temp;
 -- on staging) would kill them half-way, leaving INVALID indexes behind. Reset at the end.
 SET statement_timeout = 0;
 
--- 0. Preconditions -------------------------------------------------------------------------------
+-- Every read sees every row, or fails: with row_security off, a read that a row-level security
+-- policy would filter raises 42501 instead (step 0 refuses such a role upfront, naming the policy).
+SET row_security = off;
+-- Step 4 locks first and decides with a fresh snapshot per statement: READ COMMITTED, even where
+-- the role or database defaults to REPEATABLE READ or SERIALIZABLE (a batch would then fail with
+-- 40001 on a row the application updated meanwhile, or decide on a stale snapshot).
+SET default_transaction_isolation = 'read committed';
+
+-- 0. Preconditions: read-only; each failure names the object and what to do ----------------------
+-- They, and step 1b, read the tables (rows that reference orphans, users, orphans too long for an
+-- index): a lock wait behind a long transaction is capped like every other step's, so the migrator
+-- retries (55P03) instead of queueing writers. Session-level until step 2 resets it.
+SET lock_timeout = '1s';
 DO $$
 DECLARE
+    sources CONSTANT text[] := ARRAY['dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',
+                                     'deployment_schedules', 'database_backups', 'backup_restore_history',
+                                     'migration_rollback_audit', 'artifact_versions'];
+    source_columns CONSTANT text[] := ARRAY['user_id', 'user_id', 'user_id', 'requested_by', 'created_by',
+                                            'created_by', 'restored_by', 'initiated_by', 'created_by'];
     missing text;
+    found text;
+    users_only text;
+    users_collation text;
+    orphan_test text;
+    src record;
+    fk record;
+    has_orphans boolean;
 BEGIN
     SELECT string_agg(t, ', ') INTO missing
-    FROM unnest(ARRAY['users', 'dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',
-                      'deployment_schedules', 'database_backups', 'backup_restore_history',
-                      'migration_rollback_audit', 'artifact_versions']) AS t
-    WHERE to_regclass(t) IS NULL;
+    FROM unnest(ARRAY['users'] || sources) AS t
+    WHERE to_regclass(format('public.%I', t)) IS NULL;
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION '025 precondition failed: table(s) missing: %', missing
+        RAISE EXCEPTION '025 precondition failed: table(s) missing in schema public: %', missing
             USING ERRCODE = 'undefined_table',
                   HINT = 'Run 025 against the application database whose schema the plan describes.';
+    END IF;
+
+    -- PostgreSQL 15 refuses both a NOT VALID foreign key and CREATE INDEX CONCURRENTLY on a
+    -- partitioned table: 025 could only constrain one by blocking its writers for a full scan.
+    SELECT string_agg(format('%I (%s)', c.relname, CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
+                             WHEN 'f' THEN 'foreign table' WHEN 'm' THEN 'materialized view' ELSE 'relkind ' || c.relkind::text END), ', ')
+    INTO found
+    FROM unnest(sources) AS t
+    JOIN pg_class AS c ON c.oid = to_regclass(format('public.%I', t))
+    WHERE c.relkind <> 'r';
+    IF found IS NULL THEN
+        SELECT format('users (%s)', c.relkind) INTO found FROM pg_class AS c WHERE c.oid = 'public.users'::regclass AND c.relkind NOT IN ('r', 'p');
+    END IF;
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: not a plain table: %. Nothing was changed.', found
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = 'A partitioned table takes neither a NOT VALID foreign key nor CREATE INDEX CONCURRENTLY in PostgreSQL 15, so 025 cannot add its FK without blocking writers: clean its orphans (024 lists them), then add the FK with ALTER TABLE ... ADD FOREIGN KEY in a maintenance window, and run 025 for the rest once the table is plain or the FK exists.';
+    END IF;
+
+    -- The FKs compare as PostgreSQL's own check does: users.user_id = value, in users.user_id's
+    -- collation (a case-insensitive collation there makes case variants matches, not orphans), and
+    -- against the rows of users itself (an inheritance child's rows are not users for an FK).
+    SELECT CASE c.relkind WHEN 'p' THEN '' ELSE 'ONLY ' END, format('%I.%I', n.nspname, co.collname)
+    INTO users_only, users_collation
+    FROM pg_class AS c
+    JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped
+    LEFT JOIN pg_collation AS co ON co.oid = a.attcollation
+    LEFT JOIN pg_namespace AS n ON n.oid = co.collnamespace
+    WHERE c.oid = 'public.users'::regclass;
+
+    SELECT string_agg(format('%I.%I (%s)', t.name, t.col, coalesce(format_type(a.atttypid, a.atttypmod), 'no such column')), ', ')
+    INTO found
+    FROM unnest(ARRAY['users'] || sources, ARRAY['user_id'] || source_columns) AS t (name, col)
+    LEFT JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col AND NOT a.attisdropped
+    -- A domain has its base type's category.
+    LEFT JOIN pg_type AS ty ON ty.oid = a.atttypid
+    WHERE a.attnum IS NULL OR ty.typcategory IS DISTINCT FROM 'S' OR users_collation IS NULL;
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: column(s) missing or not of a string type: %. A foreign key to users.user_id (text) needs a text-like column. Nothing was changed.', found
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'The plan expects text columns (varchar, char and domains over them work too).';
     END IF;
 
     IF NOT EXISTS (
         SELECT 1
         FROM pg_index AS i
         JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-        WHERE i.indrelid = 'users'::regclass
-          AND i.indisunique AND i.indisvalid
+        WHERE i.indrelid = 'public.users'::regclass
+          AND i.indisunique AND i.indisvalid AND i.indimmediate
           AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
           AND a.attname = 'user_id'
     ) THEN
-        RAISE EXCEPTION '025 precondition failed: users.user_id is not unique (no valid unique index on it), so no foreign key can reference it. Nothing was changed.'
+        -- What there is instead, so the message says why it does not count.
+        SELECT string_agg(format('%s (%s)', i.indexrelid::regclass,
+                                 concat_ws(', ', CASE WHEN NOT i.indimmediate THEN 'DEFERRABLE' END,
+                                           CASE WHEN NOT i.indisvalid THEN 'INVALID' END,
+                                           CASE WHEN i.indpred IS NOT NULL THEN 'partial' END,
+                                           CASE WHEN i.indexprs IS NOT NULL THEN 'on an expression' END,
+                                           CASE WHEN i.indnkeyatts > 1 THEN 'several columns' END)), ', ')
+        INTO found
+        FROM pg_index AS i
+        LEFT JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = 'public.users'::regclass AND i.indisunique
+          AND (a.attname = 'user_id' OR i.indexprs IS NOT NULL);
+        IF found LIKE '%DEFERRABLE%' THEN
+            RAISE EXCEPTION '025 precondition failed: users.user_id is unique only through a DEFERRABLE constraint (%), and a foreign key cannot reference a deferrable unique constraint. Nothing was changed.', found
+                USING ERRCODE = 'invalid_foreign_key',
+                      HINT = 'Add an immediate unique index beside it, without blocking writers: CREATE UNIQUE INDEX CONCURRENTLY users_user_id_uidx ON public.users (user_id); then run 025 again.';
+        END IF;
+        RAISE EXCEPTION '025 precondition failed: users.user_id is not unique (no valid unique index on it%), so no foreign key can reference it. Nothing was changed.',
+                        coalesce('; found only ' || found, '')
             USING ERRCODE = 'invalid_foreign_key',
-                  HINT = 'Find duplicates with: SELECT user_id, count(*) FROM users GROUP BY 1 HAVING count(*) > 1; resolve them, then ALTER TABLE users ADD CONSTRAINT users_user_id_key UNIQUE (user_id).';
+                  HINT = 'Find duplicates with: SELECT user_id, count(*) FROM public.users GROUP BY 1 HAVING count(*) > 1; resolve them, then ALTER TABLE public.users ADD CONSTRAINT users_user_id_key UNIQUE (user_id) (an FK needs a plain, immediate, valid unique index on exactly that column).';
     END IF;
 
     SELECT string_agg(t, ', ') INTO missing
-    FROM unnest(ARRAY['dashboard_widgets', 'user_preferences', 'error_logs', 'deployment_queue',
-                      'deployment_schedules', 'database_backups', 'backup_restore_history',
-                      'migration_rollback_audit', 'artifact_versions']) AS t
+    FROM unnest(sources) AS t
     WHERE NOT EXISTS (
         SELECT 1
         FROM pg_index AS i
         JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-        WHERE i.indrelid = t::regclass AND i.indisprimary AND i.indnkeyatts = 1
+        WHERE i.indrelid = to_regclass(format('public.%I', t)) AND i.indisprimary AND i.indnkeyatts = 1
           AND a.attname = 'id' AND a.atttypid = 'bigint'::regtype
     );
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION '025 precondition failed: table(s) without a bigint primary key "id": %. The quarantine keys rows by it. Nothing was changed.', missing
             USING ERRCODE = 'feature_not_supported';
+    END IF;
+
+    -- Roles: adding an FK and building an index need the table's owner (or a member of its role)
+    -- and CREATE on schema public; the FK needs REFERENCES on users.user_id and the orphan search
+    -- SELECT on it; fk_fix needs CREATE on the database (or on fk_fix, and its objects' ownership).
+    SELECT string_agg(format('%I (owned by %I)', c.relname, pg_get_userbyid(c.relowner)), ', ') INTO found
+    FROM unnest(sources) AS t
+    JOIN pg_class AS c ON c.oid = to_regclass(format('public.%I', t))
+    WHERE NOT pg_has_role(current_user, c.relowner, 'USAGE');
+    IF found IS NULL AND NOT (has_column_privilege('public.users', 'user_id', 'SELECT')
+                              AND has_column_privilege('public.users', 'user_id', 'REFERENCES')) THEN
+        found := 'users.user_id (needs SELECT and REFERENCES)';
+    END IF;
+    -- (A list of privileges in has_*_privilege is true if any one is held: each is asked apart.)
+    -- An index goes beside its table: in PostgreSQL 15 only the database owner (owner of public)
+    -- has CREATE there unless granted.
+    IF found IS NULL AND NOT (has_schema_privilege('public', 'CREATE') AND has_schema_privilege('public', 'USAGE')) THEN
+        found := 'schema public (needs CREATE and USAGE, for the indexes: GRANT CREATE ON SCHEMA public TO ' || quote_ident(current_user) || ')';
+    END IF;
+    IF found IS NULL THEN
+        IF to_regnamespace('fk_fix') IS NULL THEN
+            IF NOT has_database_privilege(current_database(), 'CREATE') THEN
+                found := format('database %I (needs CREATE, for schema fk_fix)', current_database());
+            END IF;
+        ELSIF NOT (has_schema_privilege('fk_fix', 'CREATE') AND has_schema_privilege('fk_fix', 'USAGE')) THEN
+            found := 'schema fk_fix (needs CREATE and USAGE)';
+        ELSE
+            SELECT string_agg(format('fk_fix.%I (owned by %I)', o.name, pg_get_userbyid(o.owner)), ', ') INTO found
+            FROM (SELECT c.relname::text AS name, c.relowner AS owner FROM pg_class AS c
+                  WHERE c.relnamespace = 'fk_fix'::regnamespace AND c.relname IN ('text_fk_plan', 'quarantine')
+                  UNION ALL
+                  SELECT pr.proname::text, pr.proowner FROM pg_proc AS pr
+                  WHERE pr.pronamespace = 'fk_fix'::regnamespace
+                    AND pr.proname IN ('add_text_fks_not_valid', 'quarantine_text_orphans', 'validate_text_fks',
+                                       'orphan_reason', 'orphan_reason_code', 'text_orphan_blockers')) AS o
+            WHERE NOT pg_has_role(current_user, o.owner, 'USAGE');
+        END IF;
+    END IF;
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: role % lacks what 025 needs on: %. Nothing was changed.', current_user, found
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Run 025 as the role that owns the application tables (connect as it, or SET ROLE to it), or as a superuser; the owner needs CREATE on the database for schema fk_fix.';
+    END IF;
+
+    -- Row-level security: a role subject to a policy on one of the ten tables would see only some
+    -- rows, so valid rows would look orphaned (and be removed) or orphans would be missed.
+    SELECT string_agg(format('%I (%s)', c.relname,
+                             coalesce('policies ' || (SELECT string_agg(quote_ident(pol.polname), ', ' ORDER BY pol.polname)
+                                                      FROM pg_policy AS pol WHERE pol.polrelid = c.oid),
+                                      'no policy: every row hidden')
+                             || CASE WHEN c.relforcerowsecurity THEN ', FORCE ROW LEVEL SECURITY' ELSE '' END), '; ')
+    INTO found
+    FROM unnest(ARRAY['users'] || sources) AS t
+    JOIN pg_class AS c ON c.oid = to_regclass(format('public.%I', t))
+    WHERE c.relrowsecurity
+      AND NOT (SELECT r.rolsuper OR r.rolbypassrls FROM pg_roles AS r WHERE r.rolname = current_user)
+      AND (c.relforcerowsecurity OR NOT pg_has_role(current_user, c.relowner, 'USAGE'));
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: row-level security applies to role % on %: 025 would see only some rows, so it could delete valid rows or miss orphans. Nothing was changed.', current_user, found
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Run 025 as the tables'' owner with the table set to NO FORCE ROW LEVEL SECURITY for the migration (ALTER TABLE ... NO FORCE ROW LEVEL SECURITY; FORCE again afterwards), or as a role with BYPASSRLS, or as a superuser.';
+    END IF;
+
+    -- What removing an orphan would set off besides the removal: the application's triggers and
+    -- rules on that write, and rows of other tables whose FK references an orphan row (CASCADE would
+    -- delete or change them, NO ACTION would fail the cleanup half-way). The quarantine keeps only
+    -- what 025 removes, so 025 refuses, but only where there are orphans to remove: a trigger that
+    -- never fires (no orphans) is harmless. The same check runs again per table right before its
+    -- cleanup (fk_fix.text_orphan_blockers), for orphans added in between.
+    FOR src IN
+        SELECT t.name, t.col, a.attnum,
+               CASE WHEN t.name IN ('dashboard_widgets', 'user_preferences') THEN 'delete' ELSE 'set_null' END AS cleanup
+        FROM unnest(sources, source_columns) AS t (name, col)
+        JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col
+    LOOP
+        orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::text COLLATE %s)',
+                              src.col, users_only, src.col, users_collation);
+        SELECT string_agg(w, ', ') INTO found
+        FROM (
+            SELECT format('trigger %I', tg.tgname) AS w
+            FROM pg_trigger AS tg
+            WHERE tg.tgrelid = to_regclass(format('public.%I', src.name)) AND NOT tg.tgisinternal AND tg.tgenabled IN ('O', 'A')
+              AND CASE src.cleanup WHEN 'delete' THEN tg.tgtype & 8 <> 0
+                                   ELSE tg.tgtype & 16 <> 0 AND (cardinality(tg.tgattr::int2[]) = 0 OR src.attnum = ANY (tg.tgattr::int2[])) END
+            UNION ALL
+            SELECT format('rule %I', r.rulename)
+            FROM pg_rewrite AS r
+            WHERE r.ev_class = to_regclass(format('public.%I', src.name)) AND r.rulename <> '_RETURN' AND r.ev_enabled IN ('O', 'A')
+              AND r.ev_type = CASE src.cleanup WHEN 'delete' THEN '4' ELSE '2' END
+        ) AS writers;
+        IF found IS NOT NULL THEN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY public.%I AS t WHERE %s)', src.name, orphan_test) INTO has_orphans;
+            IF has_orphans THEN
+                RAISE EXCEPTION '025 precondition failed: %.% holds orphans, and % them would fire % of the application: whatever that does (change other columns, cancel the %, write elsewhere) the quarantine could not undo. Nothing was changed.',
+                                src.name, src.col, CASE src.cleanup WHEN 'delete' THEN 'deleting the rows of' ELSE 'setting to NULL' END,
+                                found, CASE src.cleanup WHEN 'delete' THEN 'delete' ELSE 'update' END
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = format('024 lists the orphans. Either repair or remove them yourself, through the application''s own path (then 025 finds none here), or disable those for the run (ALTER TABLE public.%I DISABLE TRIGGER name / DISABLE RULE name; ENABLE again after 025) if their effect is not wanted for this cleanup.', src.name);
+            END IF;
+        END IF;
+
+        FOR fk IN
+            SELECT c.conname, c.conrelid::regclass AS child, c.confdeltype, c.confupdtype,
+                   (SELECT string_agg(format('c.%I = t.%I', ca.attname, pa.attname), ' AND ')
+                    FROM unnest(c.conkey, c.confkey) AS k (fk_att, pk_att)
+                    JOIN pg_attribute AS ca ON ca.attrelid = c.conrelid AND ca.attnum = k.fk_att
+                    JOIN pg_attribute AS pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pk_att) AS join_on
+            FROM pg_constraint AS c
+            WHERE c.contype = 'f' AND c.confrelid = to_regclass(format('public.%I', src.name))
+              AND (src.cleanup = 'delete' OR src.attnum = ANY (c.confkey))
+        LOOP
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY public.%I AS t JOIN %s AS c ON %s WHERE %s)',
+                           src.name, fk.child, fk.join_on, orphan_test)
+                INTO has_orphans;
+            IF has_orphans THEN
+                RAISE EXCEPTION '025 precondition failed: rows of % reference orphan rows of % through foreign key % (ON % %): % those orphans would %. Nothing was changed.',
+                                fk.child, src.name, fk.conname, CASE src.cleanup WHEN 'delete' THEN 'DELETE' ELSE 'UPDATE' END,
+                                CASE CASE src.cleanup WHEN 'delete' THEN fk.confdeltype ELSE fk.confupdtype END
+                                    WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END,
+                                CASE src.cleanup WHEN 'delete' THEN 'deleting' ELSE 'nulling' END,
+                                CASE CASE src.cleanup WHEN 'delete' THEN fk.confdeltype ELSE fk.confupdtype END
+                                    WHEN 'c' THEN 'delete or change those rows too, which the quarantine does not keep'
+                                    WHEN 'n' THEN 'change those rows too, which the quarantine does not keep'
+                                    WHEN 'd' THEN 'change those rows too, which the quarantine does not keep'
+                                    ELSE 'fail the cleanup half-way' END
+                    USING ERRCODE = 'dependent_objects_still_exist',
+                          HINT = format('Decide what the rows of %s that point at %s orphans should become (024 lists the orphans), change or remove them, then run 025 again.', fk.child, src.name);
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    -- Done right, said aloud: an FK is not inherited, so 025 constrains and cleans the rows of each
+    -- table itself (ONLY), as ALTER TABLE ... ADD FOREIGN KEY on it would; and for users only its
+    -- own rows (or its partitions') are users, as PostgreSQL's FK check sees them.
+    SELECT string_agg(format('%s (children: %s)', i.parent, i.children), '; ') INTO found
+    FROM (SELECT h.inhparent::regclass::text AS parent, string_agg(h.inhrelid::regclass::text, ', ') AS children
+          FROM pg_inherits AS h
+          JOIN pg_class AS pc ON pc.oid = h.inhparent AND pc.relkind = 'r'
+          WHERE h.inhparent = ANY (ARRAY(SELECT to_regclass(format('public.%I', t)) FROM unnest(ARRAY['users'] || sources) AS t))
+          GROUP BY h.inhparent) AS i;
+    IF found IS NOT NULL THEN
+        RAISE WARNING '025: inheritance children are not covered: %. A foreign key is not inherited: 025 constrains and cleans only the rows of the parent tables themselves, and a user_id found only in a child of users is no user for the FKs.', found
+            USING HINT = 'Add the FKs to the child tables yourself if their rows must be checked too.';
     END IF;
 END
 $$;
@@ -170,7 +392,7 @@ BEGIN
             BEGIN
                 PERFORM set_config('lock_timeout', attempt_ms || 'ms', true);
                 IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
-                    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES users (user_id) NOT VALID',
+                    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES public.users (user_id) NOT VALID',
                                    p.table_name, p.constraint_name, p.column_name);
                 END IF;
                 EXIT;
@@ -241,11 +463,22 @@ $$;
 -- scan of users when the cleanup starts, so a user added during the cleanup with such an id is not
 -- named in a reason. (Normalising every user in every batch cost a fifth of the cleanup, and grows
 -- with users times batches.)
-CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer DEFAULT 5000)
+-- longer_than > 0: only orphans longer than that many bytes (run before step 2, see there).
+-- Every read and write names the table ONLY: an FK is not inherited (see step 0's warning).
+-- An orphan compares as the FK will: users.user_id = value::text in users.user_id's collation,
+-- against users' own rows (its partitions' if partitioned).
+CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer, longer_than integer)
 LANGUAGE plpgsql
 AS $$
 DECLARE
     p fk_fix.text_fk_plan;
+    users_only text;
+    users_collation text;
+    orphan_test text;
+    writers text;
+    referenced_by text;
+    referenced boolean;
+    copied bigint;
     odd_user_ids jsonb;
     candidates bigint[];
     batch bigint[];
@@ -263,14 +496,57 @@ BEGIN
         WHERE lower(btrim(u.user_id, E' \t\r\n\u00a0')) <> u.user_id
         GROUP BY 1
     ) AS odd;
+    SELECT CASE c.relkind WHEN 'p' THEN '' ELSE 'ONLY ' END, format('%I.%I', n.nspname, co.collname)
+    INTO users_only, users_collation
+    FROM pg_class AS c
+    JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'user_id'
+    JOIN pg_collation AS co ON co.oid = a.attcollation
+    JOIN pg_namespace AS n ON n.oid = co.collnamespace
+    WHERE c.oid = 'public.users'::regclass;
     COMMIT;
 
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM %1$I AS t
-                        WHERE t.%2$I IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)',
-                       p.table_name, p.column_name)
+        orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::text COLLATE %3$s)',
+                              p.column_name, users_only, users_collation)
+                       || CASE WHEN longer_than > 0 THEN format(' AND octet_length(t.%I) > %s', p.column_name, longer_than) ELSE '' END;
+        EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM ONLY %1$I AS t WHERE %2$s',
+                       p.table_name, orphan_test)
             INTO candidates;
+        -- Step 0's check again, for orphans that appeared since (before the FK existed): the
+        -- application's triggers and rules on this write, and FKs of other tables to these rows.
+        IF cardinality(candidates) > 0 THEN
+            SELECT string_agg(w, ', ') INTO writers
+            FROM (
+                SELECT format('trigger %I', tg.tgname) AS w
+                FROM pg_trigger AS tg
+                JOIN pg_attribute AS a ON a.attrelid = tg.tgrelid AND a.attname = p.column_name
+                WHERE tg.tgrelid = p.table_name::regclass AND NOT tg.tgisinternal AND tg.tgenabled IN ('O', 'A')
+                  AND CASE p.cleanup WHEN 'delete' THEN tg.tgtype & 8 <> 0
+                                     ELSE tg.tgtype & 16 <> 0 AND (cardinality(tg.tgattr::int2[]) = 0 OR a.attnum = ANY (tg.tgattr::int2[])) END
+                UNION ALL
+                SELECT format('rule %I', r.rulename)
+                FROM pg_rewrite AS r
+                WHERE r.ev_class = p.table_name::regclass AND r.rulename <> '_RETURN' AND r.ev_enabled IN ('O', 'A')
+                  AND r.ev_type = CASE p.cleanup WHEN 'delete' THEN '4' ELSE '2' END
+            ) AS w;
+            IF writers IS NOT NULL THEN
+                RAISE EXCEPTION '025: %.% holds orphans, and removing them would fire % of the application, which the quarantine could not undo. Nothing of this table was changed.', p.table_name, p.column_name, writers
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = '024 lists the orphans: repair or remove them through the application, or disable those for the run; then run 025 again.';
+            END IF;
+            SELECT string_agg(format('EXISTS (SELECT 1 FROM %s AS c WHERE %s)', c.conrelid::regclass,
+                                     (SELECT string_agg(format('c.%I = t.%I', ca.attname, pa.attname), ' AND ')
+                                      FROM unnest(c.conkey, c.confkey) AS k (fk_att, pk_att)
+                                      JOIN pg_attribute AS ca ON ca.attrelid = c.conrelid AND ca.attnum = k.fk_att
+                                      JOIN pg_attribute AS pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pk_att)), ' OR ')
+            INTO referenced_by
+            FROM pg_constraint AS c
+            WHERE c.contype = 'f' AND c.confrelid = p.table_name::regclass
+              AND (p.cleanup = 'delete'
+                   OR (SELECT a.attnum FROM pg_attribute AS a WHERE a.attrelid = c.confrelid AND a.attname = p.column_name) = ANY (c.confkey));
+        ELSE
+            referenced_by := NULL;
+        END IF;
         COMMIT;
         total := 0;
         first := 1;
@@ -279,29 +555,41 @@ BEGIN
             batch := candidates[first:first + batch_rows - 1];
             EXECUTE format($sql$
                 SELECT count(*) FROM (
-                    SELECT 1 FROM %1$I AS t
+                    SELECT 1 FROM ONLY %1$I AS t
                     WHERE t.id = ANY ($1)
-                      AND t.%2$I IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
+                      AND %2$s
                     FOR UPDATE OF t
                 ) AS still_orphans$sql$,
-                p.table_name, p.column_name)
+                p.table_name, orphan_test)
                 INTO locked USING batch;
             moved := 0;
             removed := 0;
+            copied := 0;
+            -- Locked FOR UPDATE, no row of another table can start referencing these (its FK check
+            -- takes FOR KEY SHARE): if none does now, none will until the batch commits.
+            IF locked > 0 AND referenced_by IS NOT NULL THEN
+                EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY %I AS t WHERE t.id = ANY ($1) AND %s AND (%s))',
+                               p.table_name, orphan_test, referenced_by)
+                    INTO referenced USING batch;
+                IF referenced THEN
+                    RAISE EXCEPTION '025: rows of other tables reference orphan rows of % that 025 would %: a foreign key would cascade to them or fail. This batch was not changed.',
+                                    p.table_name, CASE p.cleanup WHEN 'delete' THEN 'delete' ELSE 'change' END
+                        USING ERRCODE = 'dependent_objects_still_exist',
+                              HINT = 'Decide what those rows should become (024 lists the orphans), then run 025 again.';
+                END IF;
+            END IF;
             IF locked > 0 THEN
                 EXECUTE format($sql$
                     WITH orphans AS MATERIALIZED (
                         SELECT t.id, t.%2$I AS orphan,
                                lower(btrim(t.%2$I, E' \t\r\n\u00a0')) AS normalised, %5$s AS row_data
-                        FROM %1$I AS t
+                        FROM ONLY %1$I AS t
                         WHERE t.id = ANY ($1)
-                          AND t.%2$I IS NOT NULL
-                          AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.user_id = t.%2$I)
+                          AND %7$s
                     ),
                     classified AS MATERIALIZED (
                         SELECT o.id, o.orphan, o.row_data,
-                               least((SELECT u.user_id FROM users AS u WHERE u.user_id = o.normalised), $2 ->> o.normalised) AS variant_of
+                               least((SELECT u.user_id FROM users AS u WHERE u.user_id = o.normalised::text COLLATE %8$s), $2 ->> o.normalised) AS variant_of
                         FROM orphans AS o
                     ),
                     quarantined AS (
@@ -319,25 +607,33 @@ BEGIN
                         WHERE t.id = ANY (ARRAY(SELECT q.row_id FROM quarantined AS q))
                         RETURNING 1
                     )
-                    SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM removed)$sql$,
+                    SELECT (SELECT count(*) FROM orphans), (SELECT count(*) FROM removed), (SELECT count(*) FROM quarantined)$sql$,
                     p.table_name, p.column_name, p.constraint_name, p.cleanup,
                     CASE p.cleanup WHEN 'delete' THEN 'to_jsonb(t)' ELSE 'NULL::jsonb' END,
-                    CASE p.cleanup WHEN 'delete' THEN format('DELETE FROM %I AS t', p.table_name)
-                                   ELSE format('UPDATE %I AS t SET %I = NULL', p.table_name, p.column_name) END)
-                    INTO moved, removed USING batch, odd_user_ids;
+                    CASE p.cleanup WHEN 'delete' THEN format('DELETE FROM ONLY %I AS t', p.table_name)
+                                   ELSE format('UPDATE ONLY %I AS t SET %I = NULL', p.table_name, p.column_name) END,
+                    orphan_test, users_collation)
+                    INTO moved, removed, copied USING batch, odd_user_ids;
+                -- Each copy's row removed, no more, no less (a trigger or rule that cancelled or
+                -- redirected the write would break that): otherwise this batch is rolled back.
+                IF removed <> copied THEN
+                    RAISE EXCEPTION '025: %: % row(s) copied to the quarantine but % removed: a trigger or rule of the application changed the write. This batch was not changed.', p.table_name, copied, removed
+                        USING ERRCODE = 'object_not_in_prerequisite_state',
+                              HINT = 'Disable that trigger or rule for the run, or remove these orphans through the application; then run 025 again.';
+                END IF;
             END IF;
             IF removed < moved THEN
                 -- Orphans already in the quarantine: removed only where the copy holds the current value.
                 -- The batch's ids restrict the quarantine side (its unique index): on the table side
                 -- the = ANY would be evaluated again for every joined row.
                 IF p.cleanup = 'delete' THEN
-                    EXECUTE format('DELETE FROM %1$I AS t USING fk_fix.quarantine AS q
+                    EXECUTE format('DELETE FROM ONLY %1$I AS t USING fk_fix.quarantine AS q
                                     WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''delete''
                                       AND q.row_id = ANY ($1) AND t.id = q.row_id
                                       AND t.%2$I IS NOT DISTINCT FROM q.old_value',
                                    p.table_name, p.column_name) USING batch;
                 ELSE
-                    EXECUTE format('UPDATE %1$I AS t SET %2$I = NULL FROM fk_fix.quarantine AS q
+                    EXECUTE format('UPDATE ONLY %1$I AS t SET %2$I = NULL FROM fk_fix.quarantine AS q
                                     WHERE q.table_name = %1$L AND q.column_name = %2$L AND q.action = ''set_null''
                                       AND q.row_id = ANY ($1) AND t.id = q.row_id
                                       AND t.%2$I IS NOT DISTINCT FROM q.old_value',
@@ -348,8 +644,11 @@ BEGIN
             COMMIT;
             first := first + batch_rows;
         END LOOP;
-        RAISE NOTICE '025: %.%: % orphan(s) quarantined and %', p.table_name, p.column_name, total,
-            CASE p.cleanup WHEN 'delete' THEN 'their rows deleted' ELSE 'set to NULL' END;
+        IF longer_than = 0 OR total > 0 THEN
+            RAISE NOTICE '025: %.%: % orphan(s)% quarantined and %', p.table_name, p.column_name, total,
+                CASE WHEN longer_than > 0 THEN format(' longer than %s bytes', longer_than) ELSE '' END,
+                CASE p.cleanup WHEN 'delete' THEN 'their rows deleted' ELSE 'set to NULL' END;
+        END IF;
     END LOOP;
 END
 $$;
@@ -379,6 +678,14 @@ END
 $$;
 
 COMMIT;
+
+-- 1b. Orphans too long for an index entry, first ------------------------------------------------
+-- A btree entry holds at most 2704 bytes (after compression): one longer value fails step 2's build,
+-- and every rerun's. Such a value can never equal a users.user_id (users' own unique btree index
+-- holds every one), so it is an orphan: quarantined and removed now, as step 4 would, before the
+-- FK exists. 2000 bytes leaves room for the entry's overhead; an orphan of that length is removed
+-- now rather than later, nothing else changes.
+CALL fk_fix.quarantine_text_orphans(5000, 2000);
 
 -- 2. Partial indexes, built without blocking writers, before the FKs that will use them ----------
 -- CREATE INDEX CONCURRENTLY runs outside any transaction block, where SET LOCAL has no effect: the
@@ -417,10 +724,12 @@ RESET lock_timeout;
 CALL fk_fix.add_text_fks_not_valid();
 
 -- 4. Quarantine and clean the old orphans --------------------------------------------------------
-CALL fk_fix.quarantine_text_orphans(5000);
+CALL fk_fix.quarantine_text_orphans(5000, 0);
 
 -- 5. Validate: the old rows are now checked too ----------------------------------------------------
 CALL fk_fix.validate_text_fks();
 
 RESET statement_timeout;
+RESET row_security;
+RESET default_transaction_isolation;
 RESET search_path;

@@ -49,7 +49,7 @@ internal static class RehearseAction
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var message = SecretRedactor.Redact(e.Message, options.ConnectionString);
+            var message = SecretRedactor.Redact(e.Message);
             await Console.Error.WriteLineAsync($"fkharness: the rehearsal failed unexpectedly ({e.GetType().Name}): {message}");
             return ExitCodes.Failed;
         }

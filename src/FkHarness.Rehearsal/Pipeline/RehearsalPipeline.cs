@@ -66,7 +66,7 @@ internal sealed class RehearsalPipeline(
             outcome = StageOutcome.Failed($"Stage '{stage.Name}' failed unexpectedly: {e.GetType().Name}: {e.Message}");
         }
 
-        outcome = outcome with { Error = Redact(outcome.Error, context), Summary = Redact(outcome.Summary, context) };
+        outcome = outcome with { Error = Redact(outcome.Error), Summary = Redact(outcome.Summary) };
         var record = new StageRecord(stage.Name, outcome, watch.Elapsed);
         context.Stages.Add(record);
         Log(record);
@@ -86,14 +86,5 @@ internal sealed class RehearsalPipeline(
         }
     }
 
-    private static string? Redact(string? text, RehearsalContext context)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        text = SecretRedactor.Redact(text, context.Database?.ConnectionString);
-        return SecretRedactor.Redact(text, context.Options.ConnectionString);
-    }
+    private static string? Redact(string? text) => text is null ? null : SecretRedactor.Redact(text);
 }

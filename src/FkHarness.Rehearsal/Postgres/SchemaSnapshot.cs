@@ -17,7 +17,7 @@ internal static class SchemaSnapshot
         if (result.ExitCode != 0)
         {
             throw new StageFailedException(SecretRedactor.Redact(
-                $"pg_dump --schema-only of {database.Description} failed (exit code {result.ExitCode}): {result.StandardError.Trim()}", database.ConnectionString));
+                $"pg_dump --schema-only of {database.Description} failed (exit code {result.ExitCode}): {result.StandardError.Trim()}"));
         }
 
         return Normalise(result.StandardOutput);

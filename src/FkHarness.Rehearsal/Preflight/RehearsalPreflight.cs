@@ -29,7 +29,7 @@ internal static class RehearsalPreflight
             }
             catch (ArgumentException e)
             {
-                errors.Add(SecretRedactor.Redact(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), connectionString));
+                errors.Add(SecretRedactor.Redact(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)));
             }
         }
 

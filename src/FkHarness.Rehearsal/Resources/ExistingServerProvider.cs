@@ -71,7 +71,7 @@ internal sealed class ExistingServerProvider(string connectionString, ILogger<Ex
         }
         catch (ArgumentException e)
         {
-            throw new StageFailedException(SecretRedactor.Redact(e.Message, connectionString), FailureKind.InvalidInput);
+            throw new StageFailedException(SecretRedactor.Redact(e.Message), FailureKind.InvalidInput);
         }
 
         admin.Database ??= "postgres";

@@ -28,7 +28,7 @@ internal static class ServerConnectionError
             _ => $"Could not use the server at {where}: {OneLine(exception.Message)}.",
         };
 
-        return new StageFailedException(SecretRedactor.Redact(message, connectionString), FailureKind.InvalidInput);
+        return new StageFailedException(SecretRedactor.Redact(message), FailureKind.InvalidInput);
     }
 
     private static string OneLine(string text) =>

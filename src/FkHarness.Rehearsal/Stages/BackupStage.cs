@@ -17,7 +17,7 @@ internal sealed class BackupStage(PgClientTools tools) : IRehearsalStage
         if (result.ExitCode != 0)
         {
             return StageOutcome.Failed(SecretRedactor.Redact(
-                $"pg_dump -Fc of {database.Description} failed (exit code {result.ExitCode}): {result.StandardError.Trim()}", database.ConnectionString));
+                $"pg_dump -Fc of {database.Description} failed (exit code {result.ExitCode}): {result.StandardError.Trim()}"));
         }
 
         context.Backup = new BackupFile(path, new FileInfo(path).Length);

@@ -24,7 +24,7 @@ internal sealed class RestoreDumpStage(PgClientTools tools) : IRehearsalStage
         {
             return StageOutcome.Failed(SecretRedactor.Redact(
                 $"pg_restore could not restore {dump} into {database.Description} (exit code {result.ExitCode}): {FirstLines(result.StandardError)}. " +
-                "Check that the file is a complete pg_dump -Fc dump made by PostgreSQL of this major version or older.", database.ConnectionString));
+                "Check that the file is a complete pg_dump -Fc dump made by PostgreSQL of this major version or older."));
         }
 
         return StageOutcome.Succeeded($"{Path.GetFileName(dump)} ({Sizes.Describe(new FileInfo(dump).Length)}) restored");

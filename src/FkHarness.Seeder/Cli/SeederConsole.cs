@@ -38,7 +38,7 @@ internal sealed class SeederConsole(ILoggerFactory loggers)
         {
             // The net under the failures the seeder expects: one line, never a bare stack trace.
             outcome = SeedOutcome.Failed(SecretRedactor.Redact(
-                $"Unexpected error ({e.GetType().Name}): {e.Message}", options.ConnectionString));
+                $"Unexpected error ({e.GetType().Name}): {e.Message}"));
         }
 
         return Report(outcome, options.ManifestPath);
