@@ -124,14 +124,16 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
             foreach (var step in of.SelectMany(r => r.Steps.Keys).Distinct().Order(StringComparer.Ordinal))
             {
                 rows.Add([LiveMigrationScenario.Describe(variant), step,
-                    string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Steps.GetValueOrDefault(step).TotalSeconds)):0.00} s")]);
+                    string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Steps.GetValueOrDefault(step).TotalSeconds)):0.00} s"),
+                    string.Create(Invariant, $"{Stats.Median(of.Select(r => r.CpuBySteps.GetValueOrDefault(step).TotalSeconds)):0.00} s")]);
             }
 
             rows.Add([LiveMigrationScenario.Describe(variant), "total (client-side time, round trips and statements under 10 ms included)",
-                string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Attempt.Elapsed.TotalSeconds)):0.00} s")]);
+                string.Create(Invariant, $"{Stats.Median(of.Select(r => r.Attempt.Elapsed.TotalSeconds)):0.00} s"),
+                string.Create(Invariant, $"{Stats.Median(of.Select(r => r.ServerCpu.TotalSeconds)):0.00} s")]);
         }
 
-        return new("Where the time goes (medians of completed runs; top-level statements timed from pg_stat_activity)", ["variant", "step", "time"], rows);
+        return new("Where the time goes (medians of completed runs; top-level statements timed from pg_stat_activity, server CPU credited to the step running at each poll)", ["variant", "step", "time", "server CPU"], rows);
     }
 
     private ReportTable Waits()

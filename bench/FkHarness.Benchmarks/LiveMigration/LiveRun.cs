@@ -59,6 +59,7 @@ internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
             ValidatedForeignKeys = validated,
             OrphansLeft = orphans,
             ServerCpu = profiler.ServerCpu,
+            CpuBySteps = profiler.CpuBySteps.ToDictionary(),
             WaitShares = profiler.WaitProfile.Waits.ToDictionary(w => w.Key, w => (double)w.Value / Math.Max(1, profiler.WaitProfile.Samples)),
             Steps = statements.GroupBy(s => MigrationStep.Of(s.Query)).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration)),
             LockWaits = lockWaits.Select(w => Attributed(w, writerPids, statements, relations)).ToList(),

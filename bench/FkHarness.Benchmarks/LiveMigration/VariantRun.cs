@@ -50,6 +50,9 @@ internal sealed record VariantRun
     /// <summary>Server CPU time the migration's own sessions used (from /proc).</summary>
     public required TimeSpan ServerCpu { get; init; }
 
+    /// <summary>Server CPU per step: the work of each, whatever else the machine was doing.</summary>
+    public required IReadOnlyDictionary<string, TimeSpan> CpuBySteps { get; init; }
+
     /// <summary>Share of the polls that found the migration waiting, by wait event ("CPU": not waiting).</summary>
     public required IReadOnlyDictionary<string, double> WaitShares { get; init; }
 
