@@ -75,7 +75,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         }
     }
 
-    private static async Task InitDatabaseClusterAsync(PostgresBinaries binaries, ServerProcessUser user, string directory, string password, CancellationToken cancellationToken)
+    internal static async Task InitDatabaseClusterAsync(PostgresBinaries binaries, ServerProcessUser user, string directory, string password, CancellationToken cancellationToken)
     {
         var passwordFile = Path.Combine(directory, "pwfile");
         await File.WriteAllTextAsync(passwordFile, password, cancellationToken);

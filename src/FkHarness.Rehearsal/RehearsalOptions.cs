@@ -30,13 +30,19 @@ internal sealed record RehearsalOptions
     /// <summary>An existing server to rehearse on (a fresh database is created there); null = a throwaway cluster.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// Rehearse in the database the connection string names, as it is: the AppHost's resource
+    /// <c>fkdb</c>, which the AppHost created and removes. Nothing is created or dropped here.
+    /// </summary>
+    public bool UseGivenDatabase { get; init; }
+
     /// <summary>Where the report files go; null = ./artifacts/&lt;run id&gt;.</summary>
     public string? ArtifactsDirectory { get; init; }
 
     /// <summary>The throwaway cluster's loopback port; 0 = a free one.</summary>
     public int Port { get; init; }
 
-    public bool UsesExistingServer => ConnectionString is not null;
+    public bool UsesExistingServer => ConnectionString is not null && !UseGivenDatabase;
 
     public bool SeedsData => FromDump is null;
 }

@@ -36,30 +36,33 @@ WHERE c.contype = 'f'
 ORDER BY 1, 2;
 
 -- 2. Orphans per relationship.
--- TEXT orphans exactly as the FKs 025 adds will see them: the rows of each table itself (ONLY:
--- an FK is not inherited), the value as text compared in users.user_id's collation (each value is
--- given the default collation here, which an implicit collation of users.user_id overrides: with a
--- case-insensitive one there, case variants are matches), against the rows of users itself, or of
--- its partitions when it is partitioned (a user_id only in an inheritance child is no user for an FK).
-WITH text_refs AS (
-    SELECT 1 AS finding_id, user_id::text COLLATE "default" AS value FROM ONLY dashboard_widgets
-    UNION ALL SELECT 2, user_id::text COLLATE "default" FROM ONLY user_preferences
-    UNION ALL SELECT 3, user_id::text COLLATE "default" FROM ONLY error_logs
-    UNION ALL SELECT 4, requested_by::text COLLATE "default" FROM ONLY deployment_queue
-    UNION ALL SELECT 5, created_by::text COLLATE "default" FROM ONLY deployment_schedules
-    UNION ALL SELECT 6, created_by::text COLLATE "default" FROM ONLY database_backups
-    UNION ALL SELECT 7, restored_by::text COLLATE "default" FROM ONLY backup_restore_history
-    UNION ALL SELECT 8, initiated_by::text COLLATE "default" FROM ONLY migration_rollback_audit
-    UNION ALL SELECT 9, created_by::text COLLATE "default" FROM ONLY artifact_versions
+-- TEXT orphans exactly as the FKs 025 adds will see them: the rows of each table itself (an FK is
+-- not inherited, so not those of an inheritance child; a partitioned table's are its partitions'),
+-- the value as text compared in users.user_id's collation (each value is given the default
+-- collation here, which an implicit collation of users.user_id overrides: with a case-insensitive
+-- one there, case variants are matches), against the rows of users itself (or its partitions).
+WITH inheritance_children AS (
+    SELECT h.inhrelid AS relid
+    FROM pg_inherits AS h
+    JOIN pg_class AS parent ON parent.oid = h.inhparent AND parent.relkind <> 'p'
+),
+text_refs AS (
+    SELECT 1 AS finding_id, t.user_id::text COLLATE "default" AS value FROM dashboard_widgets AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 2, t.user_id::text COLLATE "default" FROM user_preferences AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 3, t.user_id::text COLLATE "default" FROM error_logs AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 4, t.requested_by::text COLLATE "default" FROM deployment_queue AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 5, t.created_by::text COLLATE "default" FROM deployment_schedules AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 6, t.created_by::text COLLATE "default" FROM database_backups AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 7, t.restored_by::text COLLATE "default" FROM backup_restore_history AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 8, t.initiated_by::text COLLATE "default" FROM migration_rollback_audit AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
+    UNION ALL SELECT 9, t.created_by::text COLLATE "default" FROM artifact_versions AS t WHERE t.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i)
 ),
 text_orphans AS (
     SELECT r.finding_id, r.value
     FROM text_refs AS r
     WHERE r.value IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM users AS u
-                      WHERE u.user_id = r.value
-                        AND (u.tableoid = 'public.users'::regclass
-                             OR (SELECT c.relkind = 'p' FROM pg_class AS c WHERE c.oid = 'public.users'::regclass)))
+                      WHERE u.user_id = r.value AND u.tableoid NOT IN (SELECT i.relid FROM inheritance_children AS i))
 ),
 normalised_user_ids AS (
     SELECT DISTINCT lower(btrim(u.user_id, E' \t\r\n\u00a0')) AS normalised

@@ -41,6 +41,44 @@
 -- in step 0, before anything changes, naming the object and what to do (ERROR with a HINT).
 --   search_path: done right. The tables are those in public, whatever the session's search_path
 --     (set for this session below, reset at the end).
+--   Roles: done right when run by the tables' owner (a member of its role), not only a superuser.
+--     Refused: a role that does not own every source table, lacks SELECT/REFERENCES on
+--     users.user_id, CREATE on schema public (the indexes go there) or on the database (fk_fix),
+--     or does not own 025's existing fk_fix objects.
+--   Row-level security: refused when the running role is subject to it on any of the ten tables
+--     (FORCE ROW LEVEL SECURITY, or not the owner and no BYPASSRLS): it would see only some rows and
+--     delete valid ones or miss orphans. row_security is off for the session, so any read a policy
+--     would filter fails (42501) instead. The owner without FORCE sees every row: done right.
+--   Orphan = what the FK will refuse: users.user_id = value (as text; as char(n) for a char(n)
+--     user_id, trailing spaces ignored) in users.user_id's collation
+--     (case-insensitive there: case variants are matches; on the source column only: they are
+--     orphans), against users' own rows (its partitions' if partitioned; not an inheritance
+--     child's). 024 counts the same.
+--   The application's triggers and rules: refused where the cleanup's write would fire one (a
+--     DELETE trigger or rule on dashboard_widgets/user_preferences, an UPDATE one that fires on the
+--     nullable column elsewhere) and that table holds orphans: what they do (change other columns,
+--     cancel the delete, write elsewhere) the quarantine could not undo. Disabled ones, ones on
+--     other columns, and tables without orphans: done right. Checked again right before each
+--     table's cleanup; a batch whose removal does not match its copies is rolled back.
+--   A nullable column of the plan made NOT NULL here, holding orphans: refused (they cannot be
+--     nulled; deleting their rows instead is not 025's call).
+--   Rows of other tables referencing an orphan row 025 would delete (or a nulled column), under
+--     any ON DELETE/UPDATE action: refused (CASCADE/SET NULL would change rows nothing quarantines,
+--     NO ACTION/RESTRICT would fail half-way). Re-checked per batch under its row locks.
+--   Inheritance children of a source table: done right as a native FK on the parent would be:
+--     ONLY the parent's rows are constrained and cleaned (WARNING naming the children).
+--   Partitioned source table (or a source that is a view, foreign table...): refused (PostgreSQL 15
+--     takes no NOT VALID FK and no CREATE INDEX CONCURRENTLY on a partitioned table). Partitioned
+--     users: done right.
+--   Views over the tables: nothing to do (no column changes).
+--   Column types: varchar, char, domains and other string types: done right (compared as text, as
+--     the FK does). Any other type: refused.
+--   users.user_id unique only through a DEFERRABLE constraint, or a partial / expression /
+--     multi-column / INVALID unique index: refused, naming the index (an FK cannot use it).
+--   Orphans too long for a btree index entry (would fail step 2's build on every run): quarantined
+--     and removed first (step 1b); they can never equal a users.user_id.
+--   default_transaction_isolation REPEATABLE READ / SERIALIZABLE: done right (READ COMMITTED for
+--     this session; step 4 needs a fresh snapshot per statement).
 
 -- Names resolve in public, whatever the session's search_path: a data-only restore leaves it empty,
 -- and a schema named like the running role ("$user", first in the default path) or a tenant schema
@@ -80,11 +118,14 @@ DECLARE
     found text;
     users_only text;
     users_collation text;
+    users_key_type text;
     orphan_test text;
     src record;
     fk record;
     has_orphans boolean;
 BEGIN
+    -- Some checks below read tables (ACCESS SHARE): capped like every other lock wait.
+    PERFORM set_config('lock_timeout', '1s', true);
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(ARRAY['users'] || sources) AS t
     WHERE to_regclass(format('public.%I', t)) IS NULL;
@@ -166,6 +207,23 @@ BEGIN
             USING ERRCODE = 'invalid_foreign_key',
                   HINT = 'Find duplicates with: SELECT user_id, count(*) FROM public.users GROUP BY 1 HAVING count(*) > 1; resolve them, then ALTER TABLE public.users ADD CONSTRAINT users_user_id_key UNIQUE (user_id) (an FK needs a plain, immediate, valid unique index on exactly that column).';
     END IF;
+
+    -- The FK compares in the type of the unique index's operator class, as text for a text or
+    -- varchar user_id, as char(n) (trailing spaces ignored) for a char(n) one: the first such
+    -- index, as PostgreSQL picks it. Named by pg_type's name (pg_catalog.bpchar): "character" as
+    -- a cast would mean char(1) and cut every value to its first character.
+    SELECT format('%I.%I', tn.nspname, ty.typname) INTO users_key_type
+    FROM pg_index AS i
+    JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+    JOIN pg_opclass AS opc ON opc.oid = i.indclass[0]
+    JOIN pg_type AS ty ON ty.oid = opc.opcintype
+    JOIN pg_namespace AS tn ON tn.oid = ty.typnamespace
+    WHERE i.indrelid = 'public.users'::regclass
+      AND i.indisunique AND i.indisvalid AND i.indimmediate
+      AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND a.attname = 'user_id'
+    ORDER BY i.indexrelid
+    LIMIT 1;
 
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(sources) AS t
@@ -249,13 +307,23 @@ BEGIN
     -- never fires (no orphans) is harmless. The same check runs again per table right before its
     -- cleanup (fk_fix.text_orphan_blockers), for orphans added in between.
     FOR src IN
-        SELECT t.name, t.col, a.attnum,
+        SELECT t.name, t.col, a.attnum, a.attnotnull,
                CASE WHEN t.name IN ('dashboard_widgets', 'user_preferences') THEN 'delete' ELSE 'set_null' END AS cleanup
         FROM unnest(sources, source_columns) AS t (name, col)
         JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col
     LOOP
-        orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::text COLLATE %s)',
-                              src.col, users_only, src.col, users_collation);
+        orphan_test := format('t.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %spublic.users AS u WHERE u.user_id = t.%I::%s COLLATE %s)',
+                              src.col, users_only, src.col, users_key_type, users_collation);
+        -- A column the plan has as nullable, made NOT NULL here: its orphans cannot be set to NULL
+        -- (every batch would fail, and every rerun), and deleting their rows is not the plan's call.
+        IF src.cleanup = 'set_null' AND src.attnotnull THEN
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY public.%I AS t WHERE %s)', src.name, orphan_test) INTO has_orphans;
+            IF has_orphans THEN
+                RAISE EXCEPTION '025 precondition failed: %.% is NOT NULL in this database (nullable in the plan) and holds orphans, which 025 would set to NULL. Nothing was changed.', src.name, src.col
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = format('024 lists the orphans. Repair them (point them at an existing user), or allow NULL (ALTER TABLE public.%I ALTER COLUMN %I DROP NOT NULL) if the application does; then run 025 again.', src.name, src.col);
+            END IF;
+        END IF;
         SELECT string_agg(w, ', ') INTO found
         FROM (
             SELECT format('trigger %I', tg.tgname) AS w
@@ -465,8 +533,9 @@ $$;
 -- with users times batches.)
 -- longer_than > 0: only orphans longer than that many bytes (run before step 2, see there).
 -- Every read and write names the table ONLY: an FK is not inherited (see step 0's warning).
--- An orphan compares as the FK will: users.user_id = value::text in users.user_id's collation,
--- against users' own rows (its partitions' if partitioned).
+-- An orphan compares as the FK will: users.user_id = value cast to the type of the unique index's
+-- operator class (text, or char(n) for a char(n) user_id), in users.user_id's collation, against
+-- users' own rows (its partitions' if partitioned).
 CREATE OR REPLACE PROCEDURE fk_fix.quarantine_text_orphans(batch_rows integer, longer_than integer)
 LANGUAGE plpgsql
 AS $$
@@ -474,6 +543,7 @@ DECLARE
     p fk_fix.text_fk_plan;
     users_only text;
     users_collation text;
+    users_key_type text;
     orphan_test text;
     writers text;
     referenced_by text;
@@ -488,6 +558,8 @@ DECLARE
     removed bigint;
     total bigint;
 BEGIN
+    -- Reads wait for ACCESS SHARE too (behind an ALTER TABLE or VACUUM FULL): capped as well.
+    SET LOCAL lock_timeout = '1s';
     SELECT coalesce(jsonb_object_agg(odd.normalised, odd.user_id), '{}')
     INTO odd_user_ids
     FROM (
@@ -503,12 +575,25 @@ BEGIN
     JOIN pg_collation AS co ON co.oid = a.attcollation
     JOIN pg_namespace AS n ON n.oid = co.collnamespace
     WHERE c.oid = 'public.users'::regclass;
+    SELECT format('%I.%I', tn.nspname, ty.typname) INTO users_key_type
+    FROM pg_index AS i
+    JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+    JOIN pg_opclass AS opc ON opc.oid = i.indclass[0]
+    JOIN pg_type AS ty ON ty.oid = opc.opcintype
+    JOIN pg_namespace AS tn ON tn.oid = ty.typnamespace
+    WHERE i.indrelid = 'public.users'::regclass
+      AND i.indisunique AND i.indisvalid AND i.indimmediate
+      AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND a.attname = 'user_id'
+    ORDER BY i.indexrelid
+    LIMIT 1;
     COMMIT;
 
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::text COLLATE %3$s)',
-                              p.column_name, users_only, users_collation)
+        orphan_test := format('t.%1$I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %2$spublic.users AS u WHERE u.user_id = t.%1$I::%4$s COLLATE %3$s)',
+                              p.column_name, users_only, users_collation, users_key_type)
                        || CASE WHEN longer_than > 0 THEN format(' AND octet_length(t.%I) > %s', p.column_name, longer_than) ELSE '' END;
+        SET LOCAL lock_timeout = '1s';
         EXECUTE format('SELECT coalesce(array_agg(t.id ORDER BY t.id), ''{}'') FROM ONLY %1$I AS t WHERE %2$s',
                        p.table_name, orphan_test)
             INTO candidates;
@@ -553,15 +638,18 @@ BEGIN
         WHILE first <= cardinality(candidates) LOOP
             SET LOCAL lock_timeout = '1s';
             batch := candidates[first:first + batch_rows - 1];
+            -- From here on the batch is the rows locked, and only they can be removed: in step 1b,
+            -- before the FK exists, a row could otherwise turn into an orphan after the lock.
             EXECUTE format($sql$
-                SELECT count(*) FROM (
-                    SELECT 1 FROM ONLY %1$I AS t
+                SELECT coalesce(array_agg(still_orphans.id), '{}') FROM (
+                    SELECT t.id FROM ONLY %1$I AS t
                     WHERE t.id = ANY ($1)
                       AND %2$s
                     FOR UPDATE OF t
                 ) AS still_orphans$sql$,
                 p.table_name, orphan_test)
-                INTO locked USING batch;
+                INTO batch USING batch;
+            locked := cardinality(batch);
             moved := 0;
             removed := 0;
             copied := 0;

@@ -77,13 +77,19 @@ internal sealed class RehearsalCommandLine
         Recursive = true,
     };
 
+    private readonly Option<bool> UseGivenDatabase = new("--use-fkdb")
+    {
+        Description = $"Rehearse in the database {FkdbConnectionString.EnvironmentVariable} names, as it is (the AppHost's resource fkdb): nothing is created there or dropped. How the AppHost runs the rehearsal.",
+        Recursive = true,
+    };
+
     public RootCommand Create(Func<RehearsalOptions, CancellationToken, Task<int>> rehearse)
     {
         var root = new RootCommand(
             "Rehearses the FK fix (migrations 024-026) on a throwaway PostgreSQL database: provision, baseline (or restore a dump), " +
             "seed, audit (024), back up (pg_dump -Fc), migrate 025 and 026, verify, optionally roll back with proof, report, tear down.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
-        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, Migrations, ConnectionString, Artifacts, Port })
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
         {
             root.Options.Add(option);
         }
@@ -124,5 +130,6 @@ internal sealed class RehearsalCommandLine
         ConnectionString = FkdbConnectionString.Resolve(parse.GetValue(ConnectionString)),
         ArtifactsDirectory = parse.GetValue(Artifacts),
         Port = parse.GetValue(Port),
+        UseGivenDatabase = parse.GetValue(UseGivenDatabase),
     };
 }

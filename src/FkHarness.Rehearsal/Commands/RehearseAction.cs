@@ -70,9 +70,12 @@ internal static class RehearseAction
 
     private static string Introduction(RehearsalOptions options, RehearsalArtifacts artifacts, RehearsalPipeline pipeline)
     {
-        var where = options.ConnectionString is { } existing
-            ? $"an existing server ({FkdbConnectionString.Describe(existing)})"
-            : "a throwaway cluster";
+        var where = options switch
+        {
+            { UseGivenDatabase: true, ConnectionString: { } given } => $"the AppHost's database fkdb ({FkdbConnectionString.Describe(given)})",
+            { ConnectionString: { } existing } => $"an existing server ({FkdbConnectionString.Describe(existing)})",
+            _ => "a throwaway cluster",
+        };
         var data = options.FromDump is { } dump
             ? $"restored from {Path.GetFileName(dump)}"
             : $"seeded at scale {options.Scale}, seed {options.Seed}, orphan rate {options.OrphanRate}";

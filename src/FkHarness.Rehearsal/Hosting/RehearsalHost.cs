@@ -48,9 +48,12 @@ internal static class RehearsalHost
         services.AddSingleton(new MigratorOptions { MigrationsDirectory = options.MigrationsDirectory });
         services.AddSingleton(_ => PostgresBinaries.Locate());
         services.AddSingleton<PgClientTools>();
-        services.AddSingleton<IDatabaseProvider>(sp => options.ConnectionString is { } existing
-            ? new ExistingServerProvider(existing, sp.GetRequiredService<ILogger<ExistingServerProvider>>())
-            : new ThrowawayClusterProvider(new ThrowawayClusterOptions { Port = options.Port }, sp.GetRequiredService<ILogger<ThrowawayClusterProvider>>()));
+        services.AddSingleton<IDatabaseProvider>(sp => options switch
+        {
+            { UseGivenDatabase: true, ConnectionString: { } given } => new GivenDatabaseProvider(given),
+            { ConnectionString: { } existing } => new ExistingServerProvider(existing, sp.GetRequiredService<ILogger<ExistingServerProvider>>()),
+            _ => new ThrowawayClusterProvider(new ThrowawayClusterOptions { Port = options.Port }, sp.GetRequiredService<ILogger<ThrowawayClusterProvider>>()),
+        });
         // An application's own migrations folder (--migrations) has no pre-fix baseline: use the shipped one.
         services.AddSingleton(sp => new BaselineInstaller(
             sp.GetRequiredService<MigrationSet>().Baseline is null ? new MigratorOptions() : sp.GetRequiredService<MigratorOptions>(),

@@ -33,6 +33,11 @@ internal static class RehearsalPreflight
             }
         }
 
+        if (options.UseGivenDatabase && options.ConnectionString is null)
+        {
+            errors.Add($"--use-fkdb rehearses in the database {FkdbConnectionString.EnvironmentVariable} names, and it is not set.");
+        }
+
         errors.AddRange(PortProblems(options));
         try
         {

@@ -42,6 +42,8 @@ internal sealed record RehearsalDatabase
             ["PGDATABASE"] = builder.Database,
             ["PGUSER"] = builder.Username,
             ["PGPASSWORD"] = builder.Password,
+            // The AppHost's resources carry a password file, never the password itself.
+            ["PGPASSFILE"] = builder.Passfile,
             ["PGSSLMODE"] = builder.SslMode switch
             {
                 SslMode.Disable => "disable",

@@ -26,6 +26,22 @@ public sealed class ColumnTypeTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Up_WhenUsersUserIdIsCharN_TrailingSpacesMatch_AsTheFkCompares()
+    {
+        await using var database = await StagingSchema.CreateAsync(fixture);
+        await database.ExecuteAsync("""
+            ALTER TABLE users ALTER COLUMN user_id TYPE char(16);
+            INSERT INTO error_logs (id, user_id, severity, message) VALUES (1, 'usr_bob  ', 'error', 'x'), (2, 'usr_gone', 'error', 'y'), (3, 'usr_alice', 'error', 'z');
+            """);
+
+        Assert.Null(await StagingSchema.Up025Async(database.ConnectionString));
+
+        Assert.Equal(["error_logs#2 set_null 'usr_gone'"], await StagingSchema.QuarantineAsync(database));
+        Assert.Equal("usr_bob  ", await database.ScalarAsync<string>("SELECT user_id FROM error_logs WHERE id = 1"));
+        Assert.Equal(9L, await StagingSchema.ValidatedForeignKeysAsync(database));
+    }
+
+    [Fact]
     public async Task Up_WithASourceColumnOfANonStringType_IsRefusedBeforeChangingAnything()
     {
         await using var database = await StagingSchema.CreateAsync(fixture);

@@ -60,11 +60,15 @@ public sealed class InheritanceTests(PostgresFixture fixture)
                 id bigint NOT NULL, migration_name text NOT NULL, initiated_by text, reason text NOT NULL,
                 rolled_back_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (id)) PARTITION BY RANGE (id);
             CREATE TABLE public.migration_rollback_audit_1 PARTITION OF migration_rollback_audit FOR VALUES FROM (0) TO (1000);
-            INSERT INTO migration_rollback_audit (id, migration_name, initiated_by, reason) VALUES (1, '023', 'usr_gone', 'r');
+            INSERT INTO migration_rollback_audit (id, migration_name, initiated_by, reason) VALUES (1, '023', 'usr_gone', 'r'), (2, '023', 'usr_bob', 'r');
             """);
         var before = await StagingSchema.StateAsync(database);
 
+        var audit = await new AuditRunner().RunAsync(database.ConnectionString);
         var error = await StagingSchema.Up025Async(database.ConnectionString);
+
+        var counted = audit.Relationships.Single(r => r.SourceTable == "migration_rollback_audit");
+        Assert.Equal((2L, 1L), (counted.TotalRows, counted.OrphanCount));
 
         Assert.Equal("42809", error?.SqlState);
         Assert.Contains("not a plain table: migration_rollback_audit (partitioned table)", error!.Message);

@@ -1,0 +1,127 @@
+using FkHarness.Rehearsal.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FkHarness.AppHost.Running;
+
+/// <summary>
+/// Runs the app once: starts it, shows the rehearsal's output, waits for the rehearsal to end
+/// (or the database to fail, or Ctrl+C/SIGTERM), stops everything and returns the rehearsal's
+/// exit code. With --keep, stays up after a finished rehearsal until Ctrl+C.
+/// </summary>
+internal static class RehearsalRun
+{
+    public const string ResourceName = "rehearsal";
+
+    private static readonly string[] Ended = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
+    private static readonly string[] Broken = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart, KnownResourceStates.RuntimeUnhealthy];
+
+    public static async Task<int> RunAsync(DistributedApplication app, string serverName, bool keep, RunConsole console)
+    {
+        if (DrivenByTests())
+        {
+            // Aspire.Hosting.Testing lets the entry point go on after Build and drives the app itself
+            // (start, waits, stop): here the AppHost only runs until the test stops it, as any AppHost does.
+            await app.RunAsync();
+            return ExitCodes.Succeeded;
+        }
+
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, ResourceName);
+        using var stopRelay = new CancellationTokenSource();
+        var relaying = relay.RunAsync(stopRelay.Token);
+
+        var starting = app.StartAsync(lifetime.ApplicationStopping);
+        if (console.Dashboard)
+        {
+            Console.WriteLine($"Dashboard: {console.DashboardLogin}");
+        }
+
+        var rehearsalEnded = notifications.WaitForResourceAsync(ResourceName, e => Ended.Contains(e.Snapshot.State?.Text), lifetime.ApplicationStopping);
+        var serverBroke = notifications.WaitForResourceAsync(serverName, e => Broken.Contains(e.Snapshot.State?.Text), lifetime.ApplicationStopping);
+        var stopped = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+        var first = await Task.WhenAny(rehearsalEnded, serverBroke, stopped, Faulted(starting));
+
+        int exitCode;
+        if (first == rehearsalEnded && rehearsalEnded.IsCompletedSuccessfully)
+        {
+            var snapshot = rehearsalEnded.Result.Snapshot;
+            exitCode = snapshot.State?.Text == KnownResourceStates.FailedToStart ? ExitCodes.Failed : snapshot.ExitCode ?? ExitCodes.Failed;
+            await relay.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+            if (keep && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                Console.WriteLine("fkharness: --keep: fkdb" + (console.Dashboard ? " and the dashboard" : "") + " stay up until Ctrl+C (which stops the server and removes its folder).");
+                await Task.WhenAny(stopped);
+            }
+        }
+        else if (first == serverBroke && serverBroke.IsCompletedSuccessfully)
+        {
+            await Console.Error.WriteLineAsync($"fkharness: the PostgreSQL resource '{serverName}' went to state '{serverBroke.Result.Snapshot.State?.Text}' before the rehearsal ended; its log is in the dashboard (or run with --no-dashboard to see this run's lines). Nothing was left running.");
+            exitCode = ExitCodes.InvalidInput;
+        }
+        else if (first == starting || starting.IsFaulted)
+        {
+            await Console.Error.WriteLineAsync($"fkharness: the app could not start: {starting.Exception?.GetBaseException().Message}");
+            exitCode = ExitCodes.InvalidInput;
+        }
+        else
+        {
+            exitCode = ExitCodes.Cancelled;
+            await StopRehearsalFirstAsync(app, notifications);
+            await relay.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+        }
+
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            await app.StopAsync(limit.Token);
+        }
+
+        await relay.DrainAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        await stopRelay.CancelAsync();
+        await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(20));
+        await relaying;
+        if (exitCode == ExitCodes.Cancelled)
+        {
+            await Console.Error.WriteLineAsync("fkharness: stopped (Ctrl+C or SIGTERM); everything it started was stopped and removed.");
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Ctrl+C or SIGTERM: the rehearsal is stopped on its own first (DCP sends it SIGTERM: it
+    /// cancels the running stage, tears down and writes the report), while its lines still reach
+    /// the console; the server is stopped after it.
+    /// </summary>
+    private static async Task StopRehearsalFirstAsync(DistributedApplication app, ResourceNotificationService notifications)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(ResourceName, KnownResourceCommands.StopCommand, limit.Token);
+            await notifications.WaitForResourceAsync(ResourceName, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Not ended within the limit: StopAsync ends it.
+        }
+    }
+
+    private static bool DrivenByTests() =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Aspire.Hosting.Testing");
+
+    private static async Task Faulted(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return;
+        }
+
+        await Task.Delay(Timeout.Infinite);
+    }
+}

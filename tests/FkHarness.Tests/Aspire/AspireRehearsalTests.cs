@@ -1,0 +1,67 @@
+using FkHarness.Catalog;
+using FkHarness.Migrator;
+using FkHarness.Tests.AppHost;
+using FkHarness.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace FkHarness.Tests.Aspire;
+
+/// <summary>
+/// A whole rehearsal with rollback through the AppHost's Aspire graph, on each kind of PostgreSQL
+/// resource: exit code 0, the rollback proof in the report, and in the database itself the fix
+/// gone after the rollback (orphans back, no FK, no trigger) and present again, FKs validated and
+/// triggers refusing an unknown id, when the migrator re-applies it through fkdb's connection string.
+/// </summary>
+[Collection(AppHostTests.Name)]
+public sealed class AspireRehearsalTests(ITestOutputHelper output)
+{
+    private static readonly ForeignKeyCatalog Catalog = ForeignKeyCatalog.LoadEmbedded();
+
+    [Fact]
+    public Task Local_RehearsalWithRollback_ThroughDcp() => RehearseAsync(["--postgres", "local"]);
+
+    [Fact]
+    public Task Container_RehearsalWithRollback_ThroughDcp() => RehearseAsync(["--postgres", "container", "--postgres-image", ContainerImage.Name]);
+
+    private async Task RehearseAsync(string[] postgres)
+    {
+        string? serverFolder = null;
+        var (exitCode, artifacts) = await AspireRehearsal.RunAsync(postgres, async connectionString =>
+        {
+            serverFolder = new NpgsqlConnectionStringBuilder(connectionString).Passfile is { } passfile ? Path.GetDirectoryName(passfile) : null;
+            var (foreignKeys, triggers) = await AspireRehearsal.FixObjectsAsync(connectionString);
+            Assert.Empty(foreignKeys.Intersect(Catalog.TextForeignKeys.Select(f => f.ConstraintName!)));
+            Assert.Empty(triggers);
+            var orphans = await SqlColumn.ReadAsync(connectionString,
+                "SELECT count(*)::text FROM dashboard_widgets w WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.user_id)");
+            Assert.NotEqual("0", orphans.Single());
+
+            var up = await new UpgradeRunner().UpAsync(connectionString, "026");
+            Assert.True(up.Succeeded, $"re-applying 025 and 026 failed: {up.Error}");
+            var validated = await SqlColumn.ReadAsync(connectionString,
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' AND convalidated ORDER BY 1");
+            Assert.Superset(Catalog.TextForeignKeys.Select(f => f.ConstraintName!).ToHashSet(), validated.ToHashSet());
+            Assert.Superset(Catalog.ArrayForeignKeys.SelectMany(f => f.Triggers).ToHashSet(), (await AspireRehearsal.FixObjectsAsync(connectionString)).Triggers.ToHashSet());
+            var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+                SqlColumn.ReadAsync(connectionString, "UPDATE approval_rules SET allowed_approvers = ARRAY[-42]::bigint[] WHERE id = (SELECT min(id) FROM approval_rules) RETURNING id::text"));
+            Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+        }, TimeSpan.FromMinutes(6));
+        try
+        {
+            Assert.True(exitCode == 0, $"rehearsal exit code {exitCode}\n{AspireRehearsal.Describe(artifacts)}");
+            var rollback = AspireRehearsal.Report(artifacts)["rollback"]!;
+            Assert.True(rollback["schema_equal"]!.GetValue<bool>(), rollback.ToJsonString());
+            Assert.True(rollback["data_equal"]!.GetValue<bool>(), rollback.ToJsonString());
+            if (serverFolder is not null)
+            {
+                Assert.False(Directory.Exists(serverFolder), $"{serverFolder} is left after the app stopped");
+            }
+        }
+        finally
+        {
+            output.WriteLine(AspireRehearsal.Describe(artifacts));
+            Directory.Delete(artifacts, recursive: true);
+        }
+    }
+}
