@@ -2,8 +2,10 @@
 --
 -- What it does, in this order (each step its own short transaction, see "Transactions"):
 --   0. Checks preconditions and changes nothing if they fail: every table exists, users.user_id
---      has a unique index (an FK needs one), every source table has a bigint primary key `id`.
+--      has a unique index (an FK needs one), every source table has a bigint primary key `id`,
+--      and the staging cases listed below ("On a schema that differs from the baseline").
 --   1. Creates fk_fix.text_fk_plan (the nine relationships, as data) and fk_fix.quarantine.
+--   1b. Quarantines and removes the orphans too long for an index entry (they would fail step 2).
 --   2. Builds the partial indexes (WHERE col IS NOT NULL) CONCURRENTLY: writers are not blocked.
 --      An INVALID index left by an interrupted build is dropped and rebuilt. First, so that from
 --      the moment the FKs exist, the check they make whenever a user is deleted or its user_id
@@ -20,15 +22,18 @@
 --      one transaction each: row locks on the orphans only, held for milliseconds.
 --   5. VALIDATEs each FK: a scan under SHARE UPDATE EXCLUSIVE, which does not block writers.
 -- Orphan: a value that is NOT NULL and equals no users.user_id exactly ('' and case/whitespace
---   variants included). NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
--- Locks: step 3 takes SHARE ROW EXCLUSIVE on the table and on users for a catalog-only change
---   (milliseconds), the only lock of 025 that writers wait for: each attempt waits at most 5 ms
---   (lock_timeout), then backs off holding nothing and tries again, 40 times (about 2 s), so no
---   writer queues behind it for more than a few milliseconds, however long the transaction it
---   waits for. Step 2 takes SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table and
---   ROW SHARE on users (writers do not wait for those). Every other lock wait is capped by
---   lock_timeout = 1s. A step that cannot get its locks fails with SQLSTATE 55P03 instead of
---   queueing writers behind it; the migrator retries the script with backoff.
+--   variants included), compared as the FK will (see "Orphan = what the FK will refuse" below).
+--   NOT EXISTS, never NOT IN (subquery), which a single NULL user_id defeats.
+-- Locks: steps 0 and 1b read tables under ACCESS SHARE (1b scans each of the nine once; step 0
+--   only tables with a trigger, rule, referencing FK or NOT NULL that matters); step 3 takes SHARE
+--   ROW EXCLUSIVE on the table and on users for a catalog-only change (milliseconds), the only
+--   lock of 025 that writers wait for: each attempt waits at most 5 ms (lock_timeout), then backs
+--   off holding nothing and tries again, 40 times (about 2 s), so no writer queues behind it for
+--   more than a few milliseconds, however long the transaction it waits for. Step 2 takes SHARE
+--   UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table and ROW SHARE on users (writers
+--   do not wait for those). Every other lock wait is capped by lock_timeout = 1s. A step that
+--   cannot get its locks fails with SQLSTATE 55P03 instead of queueing writers behind it; the
+--   migrator retries the script with backoff.
 -- Transactions: explicit BEGIN/COMMIT around each DDL, and procedures/DO blocks that COMMIT per
 --   relationship or batch, because NOT VALID and VALIDATE must never share a transaction and
 --   CREATE INDEX CONCURRENTLY cannot run inside one. Run it in autocommit mode: psql -f does;
@@ -124,8 +129,6 @@ DECLARE
     fk record;
     has_orphans boolean;
 BEGIN
-    -- Some checks below read tables (ACCESS SHARE): capped like every other lock wait.
-    PERFORM set_config('lock_timeout', '1s', true);
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(ARRAY['users'] || sources) AS t
     WHERE to_regclass(format('public.%I', t)) IS NULL;

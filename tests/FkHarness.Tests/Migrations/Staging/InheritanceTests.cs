@@ -33,6 +33,18 @@ public sealed class InheritanceTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Up_ThroughPsql_WarnsNamingTheChildrenItLeavesUnconstrained()
+    {
+        await using var database = await StagingSchema.CreateAsync(fixture);
+        await database.ExecuteAsync("CREATE TABLE public.error_logs_2019 () INHERITS (error_logs)");
+
+        var result = await Psql.RunFileAsync(database.ConnectionString, MigrationFiles.Up025);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains("WARNING:  025: inheritance children are not covered: error_logs (children: error_logs_2019)", result.StandardError);
+    }
+
+    [Fact]
     public async Task Up_WhenAUserIdExistsOnlyInAnInheritanceChildOfUsers_TreatsItAsTheFkDoes_AsAnOrphan()
     {
         await using var database = await StagingSchema.CreateAsync(fixture);
