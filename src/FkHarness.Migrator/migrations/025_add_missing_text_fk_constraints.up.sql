@@ -450,12 +450,15 @@ CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
 -- lock (the attempt's subtransaction is rolled back, its lock requests with it) and tries again:
 -- a writer queues for at most one attempt plus the catalog change and commit, a few milliseconds,
 -- however long the transaction in the way lasts. After `attempts` tries (about 2 s with the
--- defaults) it raises 55P03, as a single 1 s lock_timeout did before, and the migrator reruns
+-- constants below) it raises 55P03, as a single 1 s lock_timeout did before, and the migrator reruns
 -- the script with its own backoff.
-CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid(attempt_ms integer DEFAULT 5, attempts integer DEFAULT 40)
+-- (Constants, not parameters: the procedure keeps the signature 025 down drops it by.)
+CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid()
 LANGUAGE plpgsql
 AS $$
 DECLARE
+    attempt_ms CONSTANT integer := 5;
+    attempts CONSTANT integer := 40;
     p fk_fix.text_fk_plan;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
