@@ -111,7 +111,9 @@ internal sealed class TriggerCostScenario(TriggerCostOptions options, TextWriter
     {
         var output = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
             CliWrap.Cli.Wrap(FkHarness.Provisioning.PostgresBinaries.Locate().Postgres).WithArguments(["--version"]), cancellationToken);
-        return output.StandardOutput.Trim().Split(' ').Last();
+        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the word after "(PostgreSQL)".
+        var words = output.StandardOutput.Trim().Split(' ');
+        return words[Array.IndexOf(words, "(PostgreSQL)") + 1];
     }
 
     private static async Task<Measurement> OneAsync(BenchSessions sessions, InsertWorkload workload, InsertMethod method, InsertShape shape, bool on, InsertRows rows, CancellationToken cancellationToken)
