@@ -71,10 +71,12 @@ internal static class ScenarioCommands
         var singleRows = new Option<int>("--single-rows") { Description = "Rows per single-row run (all clients together).", DefaultValueFactory = _ => defaults.SingleRows };
         var clients = new Option<int>("--clients") { Description = "Concurrent connections for single-row INSERTs.", DefaultValueFactory = _ => defaults.Clients };
         var repetitions = new Option<int>("--repetitions") { Description = "Runs per cell, check on and off; medians are reported.", DefaultValueFactory = _ => defaults.Repetitions };
+        var noInstructions = new Option<bool>("--no-instructions") { Description = "Skip the instruction counts (callgrind)." };
+        var instructionsOnly = new Option<bool>("--instructions-only") { Description = "Only the instruction counts (callgrind): no timed runs, no guard." };
         var (doc, noDoc) = DocumentOptions();
         var command = new Command(TriggerCostScenario.Key, "Scenario 3: what 026's array checks add per referenced id vs a native FK per row; the referenced-side guard.")
         {
-            rows, singleRows, clients, repetitions, doc, noDoc,
+            rows, singleRows, clients, repetitions, noInstructions, instructionsOnly, doc, noDoc,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -84,6 +86,8 @@ internal static class ScenarioCommands
                 SingleRows = parsed.GetValue(singleRows),
                 Clients = parsed.GetValue(clients),
                 Repetitions = parsed.GetValue(repetitions),
+                Instructions = !parsed.GetValue(noInstructions),
+                InstructionsOnly = parsed.GetValue(instructionsOnly),
             };
             var report = await new TriggerCostScenario(options, Console.Error).RunAsync(CommandLine(args), cancellationToken);
             return await ReportPublisher.PublishAsync(report, parsed.GetValue(doc), !parsed.GetValue(noDoc), cancellationToken);

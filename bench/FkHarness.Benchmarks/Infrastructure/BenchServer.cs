@@ -22,9 +22,12 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public PostgresBinaries Binaries => cluster.Binaries;
 
-    public static async Task<BenchServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>The server's log (log_min_messages = warning, plus whatever <c>settings</c> asked for).</summary>
+    public string LogPath => Path.Combine(cluster.Directory, "server.log");
+
+    public static async Task<BenchServer> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cluster = await ThrowawayCluster.StartAsync(new ThrowawayClusterOptions(), cancellationToken);
+        var cluster = await ThrowawayCluster.StartAsync(new ThrowawayClusterOptions { Settings = settings ?? new Dictionary<string, string>() }, cancellationToken);
         try
         {
             await using var connection = new NpgsqlConnection(Unpooled(cluster.ConnectionString()));

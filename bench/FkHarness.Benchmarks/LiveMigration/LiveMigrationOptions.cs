@@ -16,6 +16,7 @@ internal sealed record LiveMigrationOptions
 
     public int Repetitions { get; init; } = 3;
 
+
     /// <summary>Writers alone before each migration: the "before" latencies.</summary>
     public TimeSpan Before { get; init; } = TimeSpan.FromSeconds(5);
 

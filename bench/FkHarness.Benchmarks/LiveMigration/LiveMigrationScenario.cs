@@ -20,7 +20,7 @@ internal sealed class LiveMigrationScenario(LiveMigrationOptions options, TextWr
     {
         var loadBefore = MachineInfo.LoadAverage();
         progress.WriteLine("Starting a throwaway cluster…");
-        await using var server = await BenchServer.StartAsync(cancellationToken);
+        await using var server = await BenchServer.StartAsync(cancellationToken, LockWaitLog.Settings);
 
         progress.WriteLine($"Generating {options.Rows:N0} rows across the nine TEXT-FK tables, {options.Users:N0} users (set-based SQL)…");
         var build = Stopwatch.StartNew();
@@ -38,7 +38,7 @@ internal sealed class LiveMigrationScenario(LiveMigrationOptions options, TextWr
                 var database = $"live_{variant.ToString().ToLowerInvariant()}_{repetition}";
                 await server.CloneAsync(Source, database, cancellationToken);
                 progress.WriteLine($"Repetition {repetition}/{options.Repetitions}: {Describe(variant)} under {options.Writers} writers…");
-                var run = await new LiveRun(options).RunAsync(variant, repetition, server.ConnectionString(database), cancellationToken);
+                var run = await new LiveRun(options, server.LogPath).RunAsync(variant, repetition, server.ConnectionString(database), cancellationToken);
                 progress.WriteLine($"  {(run.Attempt.Succeeded ? "done" : "FAILED: " + run.Attempt.Error)} in {run.Attempt.Elapsed.TotalSeconds:0.00} s; longest write stall {run.LongestStall:0} ms; p99 {run.P99Before:0.0} → {run.P99During:0.0} ms; 23503 × {run.ForeignKeyViolations}; other errors {run.OtherErrors}");
                 runs.Add(run);
                 await server.DropDatabaseAsync(database, cancellationToken);

@@ -5,7 +5,7 @@ using Npgsql;
 namespace FkHarness.Benchmarks.LiveMigration;
 
 /// <summary>One variant on one fresh copy: writers alone, then writers while the migration runs, then a moment after.</summary>
-internal sealed class LiveRun(LiveMigrationOptions options)
+internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan After = TimeSpan.FromSeconds(1);
@@ -17,7 +17,10 @@ internal sealed class LiveRun(LiveMigrationOptions options)
         var beforeStart = Stopwatch.GetTimestamp();
         await Task.Delay(options.Before, cancellationToken);
 
+        var writerPids = await WriterPidsAsync(connectionString, cancellationToken);
+        var logMark = LockWaitLog.Mark(serverLog);
         var migrationStart = Stopwatch.GetTimestamp();
+        var migrationStartUtc = DateTime.UtcNow;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.MigrationTimeout);
         await using var profiler = StatementProfiler.Start(connectionString);
@@ -28,6 +31,8 @@ internal sealed class LiveRun(LiveMigrationOptions options)
         await Task.Delay(After, cancellationToken);
         var log = await fleet.StopAsync();
         var (validated, orphans) = await StateAsync(connectionString, cancellationToken);
+        var lockWaits = LockWaitLog.ReadSince(serverLog, logMark);
+        var relations = await RelationNamesAsync(connectionString, lockWaits, cancellationToken);
 
         var before = log.LatenciesStartedIn(beforeStart, migrationStart);
         var during = log.LatenciesStartedIn(migrationStart, migrationEnd);
@@ -41,6 +46,11 @@ internal sealed class LiveRun(LiveMigrationOptions options)
             P50During = Infrastructure.Stats.PercentileOfSorted(during, 50),
             P99During = WriterLog.P99(during),
             LongestStall = log.LongestOverlapping(migrationStart, migrationEnd),
+            LongestBefore = before.DefaultIfEmpty(0).Max(),
+            LongestStalls = log.Samples.Where(w => w.Start < migrationEnd && w.End > migrationStart)
+                .OrderByDescending(w => w.Duration).Take(5)
+                .Select(w => Stalled(w, migrationStartUtc + TimeSpan.FromSeconds((w.Start - migrationStart) / (double)Stopwatch.Frequency), statements))
+                .ToList(),
             WritesBefore = before.Length,
             WritesDuring = during.Length,
             ForeignKeyViolations = log.Count(WriteOutcome.ForeignKeyViolation, migrationStart, long.MaxValue),
@@ -49,9 +59,79 @@ internal sealed class LiveRun(LiveMigrationOptions options)
             ValidatedForeignKeys = validated,
             OrphansLeft = orphans,
             ServerCpu = profiler.ServerCpu,
+            CpuBySteps = profiler.CpuBySteps.ToDictionary(),
             WaitShares = profiler.WaitProfile.Waits.ToDictionary(w => w.Key, w => (double)w.Value / Math.Max(1, profiler.WaitProfile.Samples)),
             Steps = statements.GroupBy(s => MigrationStep.Of(s.Query)).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration)),
+            LockWaits = lockWaits.Select(w => Attributed(w, writerPids, statements, relations)).ToList(),
         };
+    }
+
+    /// <summary>One of the longest writes, with what the migration was running when it started.</summary>
+    private static StalledWrite Stalled(WriteSample write, DateTime startUtc, IReadOnlyList<ProfiledStatement> statements)
+    {
+        var running = statements.Where(s => s.Start <= startUtc && s.End >= startUtc).Select(s => MigrationStep.Of(s.Query)).Distinct().ToList();
+        return new StalledWrite(WriterLog.Milliseconds(write.Duration), LiveWriteTargets.All[write.Target].Table, running.Count == 0 ? "between statements" : string.Join(" + ", running));
+    }
+
+    /// <summary>A logged lock wait, with its waiter and holders named (a writer, or the migration's statement then running).</summary>
+    private static AttributedLockWait Attributed(LockWait wait, IReadOnlySet<int> writerPids, IReadOnlyList<ProfiledStatement> statements, IReadOnlyDictionary<string, string> relations)
+    {
+        string Who(int pid)
+        {
+            if (writerPids.Contains(pid))
+            {
+                return "writer";
+            }
+
+            var running = statements.LastOrDefault(s => s.Pid == pid && s.Start <= wait.Start && s.End >= wait.Start)
+                ?? statements.LastOrDefault(s => s.Pid == pid && s.Start <= wait.Start);
+            return running is null ? $"other session {pid}" : $"migration: {MigrationStep.Of(running.Query)}";
+        }
+
+        var lockObject = relations.TryGetValue(wait.Object, out var name) ? name : wait.Object;
+        return new AttributedLockWait(wait, Who(wait.WaiterPid), lockObject, wait.Holders.Select(Who).Distinct().ToList(), wait.Queue.Count(writerPids.Contains));
+    }
+
+    /// <summary>"relation 16402 of database 16384" → "users", for the relations the waits name.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> RelationNamesAsync(string connectionString, IReadOnlyList<LockWait> waits, CancellationToken cancellationToken)
+    {
+        var named = new Dictionary<string, string>();
+        var oids = waits.Select(w => w.Object).Where(o => o.StartsWith("relation ", StringComparison.Ordinal)).Distinct().ToList();
+        if (oids.Count == 0)
+        {
+            return named;
+        }
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        foreach (var lockObject in oids)
+        {
+            var oid = uint.Parse(lockObject.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            await using var command = new NpgsqlCommand("SELECT relname::text FROM pg_class WHERE oid = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
+            if (await command.ExecuteScalarAsync(cancellationToken) is string relation)
+            {
+                named[lockObject] = $"relation {relation}";
+            }
+        }
+
+        return named;
+    }
+
+    private static async Task<IReadOnlySet<int>> WriterPidsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = $1", connection);
+        command.Parameters.AddWithValue(StatementProfiler.WriterApplicationName);
+        var pids = new HashSet<int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
     }
 
     /// <summary>How many of the nine FKs exist validated, and how many orphans the nine columns still hold.</summary>

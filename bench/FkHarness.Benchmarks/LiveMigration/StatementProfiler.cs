@@ -18,6 +18,8 @@ internal sealed class StatementProfiler : IAsyncDisposable
     private readonly Dictionary<(int Pid, DateTime Start), (string Query, DateTime End)> statements = [];
     private readonly Dictionary<string, int> waits = [];
     private readonly Dictionary<int, TimeSpan> cpu = [];
+    private readonly Dictionary<int, string> running = [];
+    private readonly Dictionary<string, TimeSpan> cpuBySteps = [];
     private int activeSamples;
     private readonly CancellationTokenSource stop = new();
     private readonly Task polling;
@@ -39,12 +41,12 @@ internal sealed class StatementProfiler : IAsyncDisposable
     /// </summary>
     public TimeSpan ServerCpu => cpu.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
 
-    /// <summary>Stops polling; returns each statement seen (its text, its duration).</summary>
-    public async Task<IReadOnlyList<(string Query, TimeSpan Duration)>> StopAsync()
+    /// <summary>Stops polling; returns each statement seen (its session, its text, when it ran by the server's clock).</summary>
+    public async Task<IReadOnlyList<ProfiledStatement>> StopAsync()
     {
         await stop.CancelAsync();
         await polling;
-        return statements.OrderBy(s => s.Key.Start).Select(s => (s.Value.Query, s.Value.End - s.Key.Start)).ToList();
+        return statements.OrderBy(s => s.Key.Start).Select(s => new ProfiledStatement(s.Key.Pid, s.Value.Query, s.Key.Start, s.Value.End)).ToList();
     }
 
     private async Task PollAsync(string connectionString, CancellationToken cancellationToken)
@@ -53,7 +55,8 @@ internal sealed class StatementProfiler : IAsyncDisposable
         await connection.OpenAsync(CancellationToken.None);
         await using var command = new NpgsqlCommand("""
             SELECT pid, query_start, query, state, state_change, clock_timestamp(),
-                   coalesce(wait_event_type || '/' || wait_event, 'CPU'), backend_type = 'parallel worker'
+                   coalesce(wait_event_type || '/' || wait_event, 'CPU'), backend_type = 'parallel worker',
+                   coalesce(leader_pid, pid)
             FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid()
               AND backend_type IN ('client backend', 'parallel worker')
@@ -72,7 +75,7 @@ internal sealed class StatementProfiler : IAsyncDisposable
                     if (reader.GetBoolean(7))
                     {
                         // A parallel worker (an index build's, a scan's): its CPU counts, its statement is its leader's.
-                        cpu[key.Item1] = Infrastructure.BackendCpu.Read(key.Item1);
+                        Account(key.Item1, Infrastructure.BackendCpu.Read(key.Item1), reader.GetInt32(8));
                         continue;
                     }
 
@@ -84,7 +87,8 @@ internal sealed class StatementProfiler : IAsyncDisposable
                         var used = Infrastructure.BackendCpu.Read(key.Item1);
                         if (used > TimeSpan.Zero)
                         {
-                            cpu[key.Item1] = used;
+                            running[key.Item1] = MigrationStep.Of(reader.GetString(2));
+                            Account(key.Item1, used, key.Item1);
                         }
 
                         var wait = reader.GetString(6);
@@ -102,6 +106,27 @@ internal sealed class StatementProfiler : IAsyncDisposable
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Server CPU per step (see <see cref="MigrationStep"/>): each poll's growth of a session's (or
+    /// its parallel workers') CPU, credited to the step its session was running at that poll.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> CpuBySteps => cpuBySteps;
+
+    private void Account(int pid, TimeSpan used, int leader)
+    {
+        if (used <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var grown = used - cpu.GetValueOrDefault(pid);
+        cpu[pid] = used;
+        if (running.TryGetValue(leader, out var step))
+        {
+            cpuBySteps[step] = cpuBySteps.GetValueOrDefault(step) + grown;
         }
     }
 

@@ -21,6 +21,12 @@ internal sealed record VariantRun
     /// <summary>The longest single write in flight while the migration ran (ms).</summary>
     public required double LongestStall { get; init; }
 
+    /// <summary>The longest single write before the migration started (ms): the machine's own noise.</summary>
+    public required double LongestBefore { get; init; }
+
+    /// <summary>The longest writes in flight while the migration ran, longest first, with the step then running.</summary>
+    public required IReadOnlyList<StalledWrite> LongestStalls { get; init; }
+
     public required int WritesBefore { get; init; }
 
     public required int WritesDuring { get; init; }
@@ -44,6 +50,12 @@ internal sealed record VariantRun
     /// <summary>Server CPU time the migration's own sessions used (from /proc).</summary>
     public required TimeSpan ServerCpu { get; init; }
 
+    /// <summary>Server CPU per step: the work of each, whatever else the machine was doing.</summary>
+    public required IReadOnlyDictionary<string, TimeSpan> CpuBySteps { get; init; }
+
     /// <summary>Share of the polls that found the migration waiting, by wait event ("CPU": not waiting).</summary>
     public required IReadOnlyDictionary<string, double> WaitShares { get; init; }
+
+    /// <summary>Lock waits over a millisecond the server logged while the migration ran (the server's log_lock_waits).</summary>
+    public required IReadOnlyList<AttributedLockWait> LockWaits { get; init; }
 }

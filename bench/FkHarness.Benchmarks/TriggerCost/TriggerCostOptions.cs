@@ -21,4 +21,10 @@ internal sealed record TriggerCostOptions
     public int GuardDeletes { get; init; } = 10_000;
 
     public IReadOnlyList<int> ArraySizes { get; init; } = [1, 3, 10];
+
+    /// <summary>Count instructions with callgrind too (skipped, with a note, when valgrind is not installed).</summary>
+    public bool Instructions { get; init; } = true;
+
+    /// <summary>Only the instruction counts: no timed runs, no guard.</summary>
+    public bool InstructionsOnly { get; init; }
 }

@@ -9,8 +9,11 @@ internal sealed class TriggerCostReport(
     TriggerCostOptions options,
     IReadOnlyList<CellResult> cells,
     IReadOnlyDictionary<GuardVariant, List<Measurement>> deletes,
-    GuardEvidence evidence)
+    GuardEvidence? evidence,
+    IReadOnlyList<Instructions.InstructionCount>? instructions)
 {
+    private readonly Instructions.InstructionReport? counted = instructions is null ? null : new(instructions);
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public ScenarioReport Build(string command, MachineInfo machine) => new()
@@ -22,13 +25,14 @@ internal sealed class TriggerCostReport(
             $"{options.Users:N0} users; bulk: {options.BulkRows:N0} rows per run (one binary COPY, or INSERT … VALUES of {options.RowsPerInsert:N0} rows per statement); single-row: {options.SingleRows:N0} INSERTs per run from {options.Clients} concurrent connections (prepared, autocommit); arrays of {string.Join(", ", options.ArraySizes)} ids drawn uniformly from all users; {options.Repetitions} repetitions per cell, check on and off alternately, medians; guard: {options.GuardDeletes:N0} unreferenced users deleted in one statement"),
         Machine = machine,
         Date = DateTimeOffset.UtcNow,
-        Tables = [Costs(), Raw(), Guard(), Plan()],
-        Targets = Targets(),
+        Tables = [.. counted is null ? [] : new[] { counted.Table() }, .. cells.Count == 0 ? [] : new[] { Costs(), Raw(), Guard(), Plan() }],
+        Targets = [.. counted?.Targets() ?? [], .. cells.Count == 0 ? [] : Targets()],
         Notes =
         [
+            .. counted is null ? [] : new[] { counted.Note() },
             "Added cost = (median time per row with the check − without) ÷ ids per row. The check is 026's INSERT trigger on deployment_approvals (enabled/disabled; its GIN index is there in both, so index upkeep is not counted as the check), or a native FK on the scalar twin table (added/dropped). Every run starts from an empty table (TRUNCATE).",
             "Server CPU = CPU time the PostgreSQL backends doing the inserts used (/proc/PID/schedstat), read before and after each run: what the check costs the server, and stable on a shared, busy machine where wall-clock time is not. The targets are judged on it; wall-clock figures are shown beside it.",
-            ..MissedTargetNotes(),
+            .. cells.Count == 0 ? [] : MissedTargetNotes(),
         ],
     };
 
@@ -124,7 +128,7 @@ internal sealed class TriggerCostReport(
     private ReportTable Plan() => new(
         "The guard is index-backed: scans of the array tables during one guarded DELETE, and the scan nodes of the guard's query (auto_explain, nested statements)",
         ["evidence", "value"],
-        evidence.Counters.Select(c => (IReadOnlyList<string>)[$"{c.Table}: sequential / index scans", string.Create(Invariant, $"{c.SeqScans} / {c.IndexScans:N0}")])
+        evidence!.Counters.Select(c => (IReadOnlyList<string>)[$"{c.Table}: sequential / index scans", string.Create(Invariant, $"{c.SeqScans} / {c.IndexScans:N0}")])
             .Concat(evidence.PlanLines.Select(l => (IReadOnlyList<string>)["plan", "`" + l.Trim() + "`"]))
             .ToList());
 
@@ -140,7 +144,7 @@ internal sealed class TriggerCostReport(
                 cell.AddedCpuPerId <= 0.5 * native.AddedCpuPerId));
         }
 
-        var seq = evidence.Counters.Sum(c => c.SeqScans);
+        var seq = evidence!.Counters.Sum(c => c.SeqScans);
         targets.Add(new("referenced-side guard is index-backed (no sequential scan of the array tables)",
             string.Create(Invariant, $"{seq} sequential scans; {Us(AddedPerDelete(GuardVariant.ArrayGuard))} µs server CPU per deleted user"), seq == 0));
         return targets;

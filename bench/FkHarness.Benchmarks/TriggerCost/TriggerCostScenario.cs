@@ -15,6 +15,13 @@ internal sealed class TriggerCostScenario(TriggerCostOptions options, TextWriter
     public async Task<ScenarioReport> RunAsync(string command, CancellationToken cancellationToken)
     {
         var loadBefore = MachineInfo.LoadAverage();
+        var instructions = options.Instructions || options.InstructionsOnly ? await InstructionsAsync(cancellationToken) : null;
+        if (options.InstructionsOnly)
+        {
+            return new TriggerCostReport(options, [], new Dictionary<GuardVariant, List<Measurement>>(), null, instructions)
+                .Build(command, MachineInfo.Capture(await ServerVersionAsync(cancellationToken), loadBefore));
+        }
+
         progress.WriteLine("Starting a throwaway cluster…");
         await using var server = await BenchServer.StartAsync(cancellationToken);
         progress.WriteLine($"Building the database: baseline, {options.Users:N0} users, 026 applied with psql -f…");
@@ -80,7 +87,33 @@ internal sealed class TriggerCostScenario(TriggerCostOptions options, TextWriter
         }
 
         var evidence = await guard.EvidenceAsync(cancellationToken);
-        return new TriggerCostReport(options, cells, deletes, evidence).Build(command, MachineInfo.Capture(server.Version, loadBefore));
+        return new TriggerCostReport(options, cells, deletes, evidence, instructions).Build(command, MachineInfo.Capture(server.Version, loadBefore));
+    }
+
+    /// <summary>The instruction counts (callgrind), or null when valgrind is not installed.</summary>
+    private async Task<IReadOnlyList<Instructions.InstructionCount>?> InstructionsAsync(CancellationToken cancellationToken)
+    {
+        if (!Instructions.CallgrindCluster.Available())
+        {
+            progress.WriteLine("valgrind is not installed: no instruction counts (apt-get install valgrind).");
+            return null;
+        }
+
+        progress.WriteLine("Counting instructions: a cluster of its own, single-user backends under callgrind…");
+        var binaries = FkHarness.Provisioning.PostgresBinaries.Locate();
+        await using var cluster = await Instructions.CallgrindCluster.CreateAsync(binaries, cancellationToken);
+        var bench = new Instructions.InstructionBench(cluster, options.Users);
+        await bench.BuildAsync(binaries, cancellationToken);
+        return await bench.MeasureAsync(progress, cancellationToken);
+    }
+
+    private static async Task<string> ServerVersionAsync(CancellationToken cancellationToken)
+    {
+        var output = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+            CliWrap.Cli.Wrap(FkHarness.Provisioning.PostgresBinaries.Locate().Postgres).WithArguments(["--version"]), cancellationToken);
+        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the word after "(PostgreSQL)".
+        var words = output.StandardOutput.Trim().Split(' ');
+        return words[Array.IndexOf(words, "(PostgreSQL)") + 1];
     }
 
     private static async Task<Measurement> OneAsync(BenchSessions sessions, InsertWorkload workload, InsertMethod method, InsertShape shape, bool on, InsertRows rows, CancellationToken cancellationToken)

@@ -43,11 +43,14 @@
 --   order, array bounds, and more.)
 -- Locks: steps 0 and 1b read tables under ACCESS SHARE (1b scans each of the nine once; step 0
 --   only tables with a trigger, rule, referencing FK or NOT NULL that matters); step 3 takes SHARE
---   ROW EXCLUSIVE on the table and on users for a catalog-only change (milliseconds); step 2 takes
---   SHARE UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table and ROW SHARE on users.
---   Every lock wait is capped by lock_timeout = 1s: if a long transaction holds a conflicting
---   lock the step fails with SQLSTATE 55P03 instead of queueing writers behind it; the migrator
---   retries the script with backoff.
+--   ROW EXCLUSIVE on the table and on users for a catalog-only change (milliseconds), the only
+--   lock of 025 that writers wait for: each attempt waits at most 5 ms (lock_timeout), then backs
+--   off holding nothing and tries again, 40 times (about 2 s), so no writer queues behind it for
+--   more than a few milliseconds, however long the transaction it waits for. Step 2 takes SHARE
+--   UPDATE EXCLUSIVE; step 5 SHARE UPDATE EXCLUSIVE on the table and ROW SHARE on users (writers
+--   do not wait for those). Every other lock wait is capped by lock_timeout = 1s. A step that
+--   cannot get its locks fails with SQLSTATE 55P03 instead of queueing writers behind it; the
+--   migrator retries the script with backoff.
 -- Transactions: explicit BEGIN/COMMIT around each DDL, and procedures/DO blocks that COMMIT per
 --   relationship or batch, because NOT VALID and VALIDATE must never share a transaction and
 --   CREATE INDEX CONCURRENTLY cannot run inside one. Run it in autocommit mode: psql -f does;
@@ -549,21 +552,44 @@ CREATE TABLE IF NOT EXISTS fk_fix.quarantine (
     UNIQUE (table_name, column_name, row_id)
 );
 
--- Step 3: each FK NOT VALID, one short transaction each.
+-- Step 3: each FK NOT VALID, one short transaction each. The only step that blocks writers:
+-- ALTER TABLE … ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on the table and on users, which
+-- conflicts with the ROW EXCLUSIVE every INSERT/UPDATE/DELETE takes, and while the ALTER waits
+-- for a transaction in flight on either table, every new writer of it queues behind the ALTER.
+-- So each attempt waits at most `attempt_ms` (lock_timeout), then backs off without holding any
+-- lock (the attempt's subtransaction is rolled back, its lock requests with it) and tries again:
+-- a writer queues for at most one attempt plus the catalog change and commit, a few milliseconds,
+-- however long the transaction in the way lasts. After `attempts` tries (about 2 s with the
+-- constants below) it raises 55P03, as a single 1 s lock_timeout did before, and the migrator reruns
+-- the script with its own backoff.
+-- (Constants, not parameters: the procedure keeps the signature 025 down drops it by.)
 CREATE OR REPLACE PROCEDURE fk_fix.add_text_fks_not_valid()
 LANGUAGE plpgsql
 AS $$
 DECLARE
+    attempt_ms CONSTANT integer := 5;
+    attempts CONSTANT integer := 40;
     p fk_fix.text_fk_plan;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
-        SET LOCAL lock_timeout = '1s';
-        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
-            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES public.users (user_id) NOT VALID',
-                           p.table_name, p.constraint_name, p.column_name);
-            -- In the same transaction as the FK: it is 025's, and 025 down drops it.
-            UPDATE fk_fix.text_fk_plan SET fk_owned = true WHERE table_name = p.table_name;
-        END IF;
+        FOR attempt IN 1 .. attempts LOOP
+            BEGIN
+                PERFORM set_config('lock_timeout', attempt_ms || 'ms', true);
+                IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name) THEN
+                    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES public.users (user_id) NOT VALID',
+                                   p.table_name, p.constraint_name, p.column_name);
+                    -- In the same transaction as the FK: it is 025's, and 025 down drops it.
+                    UPDATE fk_fix.text_fk_plan SET fk_owned = true WHERE table_name = p.table_name;
+                END IF;
+                EXIT;
+            EXCEPTION WHEN lock_not_available THEN
+                IF attempt = attempts THEN
+                    RAISE;
+                END IF;
+            END;
+            -- 5, 10, … 50 ms, jittered so that two sessions retrying do not stay in step.
+            PERFORM pg_sleep(least(attempt * attempt_ms, 50) * (0.5 + random()) / 1000.0);
+        END LOOP;
         COMMIT;
     END LOOP;
 END

@@ -6,7 +6,10 @@ using static FkHarness.Tests.Migrator.MigratorDatabases;
 
 namespace FkHarness.Tests.Migrator;
 
-/// <summary>025 caps its lock waits with lock_timeout = 1s; the migrator reruns a script that hit it (SQLSTATE 55P03).</summary>
+/// <summary>
+/// 025 caps its lock waits (5 ms attempts retried inside the script for about 2 s; lock_timeout = 1s
+/// elsewhere); the migrator reruns a script that still could not take its locks (SQLSTATE 55P03).
+/// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class LockTimeoutRetryTests(PostgresFixture fixture)
 {
@@ -26,8 +29,9 @@ public sealed class LockTimeoutRetryTests(PostgresFixture fixture)
         var transaction = await LockUsersAsync(blocker);
         var options = new MigratorOptions { LockTimeoutRetries = 5, LockRetryInitialDelay = TimeSpan.FromMilliseconds(500) };
 
-        var up = new UpgradeRunner(options).UpAsync(db.ConnectionString, to: "025");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        using var retries = new LockRetrySignal();
+        var up = new UpgradeRunner(options, retries.Factory).UpAsync(db.ConnectionString, to: "025");
+        await retries.FirstRetry.WaitAsync(TimeSpan.FromSeconds(60));
         await transaction.RollbackAsync();
         var result = await up.WaitAsync(TimeSpan.FromSeconds(60));
 

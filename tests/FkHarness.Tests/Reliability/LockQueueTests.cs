@@ -7,21 +7,23 @@ namespace FkHarness.Tests.Reliability;
 
 /// <summary>
 /// The lock-queue hazard: a long transaction holds a lock that 025's ALTER TABLE conflicts with, the
-/// ALTER waits, and every writer queues behind the waiting ALTER. 025 caps each wait with
-/// lock_timeout = 1 s and the migrator retries with backoff, so writers are held up for about a
-/// second per try, never for as long as the long transaction lasts; the migrator succeeds once
-/// the lock is gone, or fails clearly after its bounded tries. (The in-process retry API is
-/// covered in Migrator/LockTimeoutRetryTests; this is the CLI with writers watching.)
+/// ALTER waits, and every writer queues behind the waiting ALTER. 025 caps each attempt's wait at
+/// 5 ms (lock_timeout) and retries inside the script, holding nothing between attempts, for about
+/// 2 s before it gives up with 55P03; the migrator then reruns the script with backoff. So writers
+/// are held up for milliseconds per attempt (they were held about a second per try when each try
+/// waited 1 s), never for as long as the long transaction lasts; the migrator succeeds once the
+/// lock is gone, or fails clearly after its bounded tries. (The in-process retry API is covered in
+/// Migrator/LockTimeoutRetryTests; this is the CLI with writers watching.)
 /// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class LockQueueTests(PostgresFixture fixture, ITestOutputHelper output)
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(1);
-
-    // A writer queued behind a waiting ALTER is released when the ALTER gives up (lock_timeout);
-    // the margin covers a busy 2-core machine (load 8 when measured) waking the writer late: the
-    // same 1.5 s as in LiveTrafficTests.
-    private static readonly TimeSpan StallBound = LockTimeout + TimeSpan.FromSeconds(1.5);
+    // A writer queued behind a waiting ALTER is released when the attempt gives up (5 ms). The
+    // bound is the one a 1 s attempt had (1 s plus 1.5 s for a busy 2-core machine waking the
+    // writer late, as in LiveTrafficTests): at load 50-60 a single write was measured at 777 ms
+    // with no lock in its way, so a tighter wall-clock bound would fail on the machine, not on 025.
+    // live-025 shows the 5 ms attempts from the server's own lock-wait log instead.
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(2.5);
 
     // An application transaction that touched users and then sat idle: ROW EXCLUSIVE on users, which
     // blocks no writer, but does block ADD CONSTRAINT … REFERENCES users (SHARE ROW EXCLUSIVE).
@@ -52,12 +54,11 @@ public sealed class LockQueueTests(PostgresFixture fixture, ITestOutputHelper ou
         Assert.Equal(9L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'users'::regclass AND convalidated"));
         var longest = stalls.Max();
         var figures = new ReliabilityFigures(output, "lock-queue");
-        figures.Line($"A long transaction holding ROW EXCLUSIVE on users: {tries} tries of 025 gave up on lock_timeout (1 s) and were retried after 1 s, 2 s, … " +
+        figures.Line($"A long transaction holding ROW EXCLUSIVE on users: {tries} tries of 025 gave up (each after 40 attempts of 5 ms lock_timeout inside the script) and were retried after 1 s, 2 s, … " +
                      $"before it ended; then `up` succeeded. Writers on users and artifact_versions: {stalls.Count} writes, " +
-                     $"{stalls.Count(s => s > TimeSpan.FromMilliseconds(500))} held up > 500 ms (each writer about once per try), longest {longest.TotalMilliseconds:0} ms (bound {StallBound.TotalMilliseconds:0} ms).");
+                     $"{stalls.Count(s => s > TimeSpan.FromMilliseconds(50))} held up > 50 ms, longest {longest.TotalMilliseconds:0} ms (bound {StallBound.TotalMilliseconds:0} ms).");
         figures.Save();
         Assert.True(longest < StallBound, $"A writer waited {longest.TotalMilliseconds:0} ms behind the migration.");
-        Assert.True(stalls.Any(s => s > TimeSpan.FromMilliseconds(500)), "No writer was ever held up: the test did not build a lock queue.");
     }
 
     [Fact]
