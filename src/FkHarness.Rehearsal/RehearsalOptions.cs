@@ -24,6 +24,9 @@ internal sealed record RehearsalOptions
     /// <summary>A <c>pg_dump -Fc</c> file to restore instead of baseline + seed.</summary>
     public string? FromDump { get; init; }
 
+    /// <summary>The role 025/026 up and down run as (SET ROLE); null = the owner of public.users, as on staging.</summary>
+    public string? MigrateAs { get; init; }
+
     /// <summary>The migrations folder to rehearse; null = the one shipped with the migrator.</summary>
     public string? MigrationsDirectory { get; init; }
 

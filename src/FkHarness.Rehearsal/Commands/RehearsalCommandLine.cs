@@ -49,6 +49,13 @@ internal sealed class RehearsalCommandLine
         Recursive = true,
     };
 
+    private readonly Option<string?> MigrateAs = new("--migrate-as")
+    {
+        Description = "Run the migrations (up and down) as this role, the way staging runs them: the migrator's sessions SET ROLE to it, and the rehearsal database is made its own. Default: the owner of public.users (with --from-dump, the dump's owner).",
+        HelpName = "ROLE",
+        Recursive = true,
+    };
+
     private readonly Option<string?> Migrations = new("--migrations")
     {
         Description = "Rehearse the SQL files of this folder (the 024 audit, NNN_title.up.sql/.down.sql pairs, optionally baseline/ and FK_AUDIT_REPORT.json) instead of the built-in ones; without a baseline/ there, the built-in pre-fix schema is used.",
@@ -89,7 +96,7 @@ internal sealed class RehearsalCommandLine
             "Rehearses the FK fix (migrations 024-026) on a throwaway PostgreSQL database: provision, baseline (or restore a dump), " +
             "seed, audit (024), back up (pg_dump -Fc), migrate 025 and 026, verify, optionally roll back with proof, report, tear down.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
-        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
         {
             root.Options.Add(option);
         }
@@ -126,6 +133,7 @@ internal sealed class RehearsalCommandLine
         Rollback = parse.GetValue(Rollback),
         Keep = parse.GetValue(Keep),
         FromDump = parse.GetValue(FromDump),
+        MigrateAs = parse.GetValue(MigrateAs),
         MigrationsDirectory = parse.GetValue(Migrations),
         ConnectionString = FkdbConnectionString.Resolve(parse.GetValue(ConnectionString)),
         ArtifactsDirectory = parse.GetValue(Artifacts),

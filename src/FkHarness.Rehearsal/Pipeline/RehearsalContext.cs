@@ -28,6 +28,12 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
     public RehearsalDatabase RequireDatabase() =>
         Database ?? throw new InvalidOperationException("No database has been provisioned yet.");
 
+    /// <summary>The roles the dump named that did not exist and were created (NOLOGIN) to restore it with its owners and grants.</summary>
+    public IReadOnlyList<string> CreatedRoles { get; set; } = [];
+
+    /// <summary>The role the migrations run as; null until the first migrate (or rollback) stage resolves it.</summary>
+    public MigrationRole? MigrationRole { get; set; }
+
     /// <summary>What the seeder planted (ground truth); null with --from-dump.</summary>
     public OrphanManifest? Seeded { get; set; }
 

@@ -32,7 +32,15 @@ internal static class HtmlReportSections
             ("Database", $"{(options.UsesExistingServer ? "existing server" : "throwaway cluster")}: {context.Database?.Description ?? "not provisioned"}"),
             ("Data", data),
             ("Migrations", options.MigrationsDirectory is null ? "the migrator's own (024–026)" : Path.GetFullPath(options.MigrationsDirectory)),
+            ("Run as", context.MigrationRole is null
+                ? "not run"
+                : $"{context.MigrationRole.Name}{(context.MigrationRole.IsSuperuser ? " (a superuser)" : " (SET ROLE; owner of the rehearsal database)")}"),
         };
+        if (context.CreatedRoles.Count > 0)
+        {
+            items.Add(("Roles created for the dump", $"{string.Join(", ", context.CreatedRoles)} (NOLOGIN, only what the dump grants)"));
+        }
+
         var html = new StringBuilder("<dl>");
         foreach (var (term, description) in items)
         {

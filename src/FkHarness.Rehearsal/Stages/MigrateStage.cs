@@ -4,14 +4,20 @@ using FkHarness.Migrator.Scripts;
 
 namespace FkHarness.Rehearsal.Stages;
 
-/// <summary>One migration's up script, through the migrator (advisory lock, lock-timeout retries, checksum journal).</summary>
+/// <summary>One migration's up script, through the migrator (advisory lock, lock-timeout retries, checksum journal), run as the migration role.</summary>
 internal sealed class MigrateStage(Migration migration, UpgradeRunner runner) : IRehearsalStage
 {
     public string Name => $"migrate {migration.Version}";
 
     public async Task<StageOutcome> RunAsync(RehearsalContext context, CancellationToken cancellationToken)
     {
-        var result = await runner.UpAsync(context.RequireDatabase().ConnectionString, migration.Version, cancellationToken);
+        var (role, error) = await MigrationRoleStep.ResolveAsync(context, cancellationToken);
+        if (role is null)
+        {
+            return StageOutcome.Failed(error!);
+        }
+
+        var result = await runner.UpAsync(role.ConnectionString, migration.Version, cancellationToken);
         context.MigrationRuns.Add(result);
         if (!result.Succeeded)
         {
@@ -21,6 +27,6 @@ internal sealed class MigrateStage(Migration migration, UpgradeRunner runner) : 
         var waits = result.LockWaits.Count == 0 ? "" : $", {result.LockWaits.Count} lock-timeout retries";
         return StageOutcome.Succeeded(result.Applied.Count == 0
             ? $"{migration.Name} was already applied{waits}"
-            : $"applied {string.Join(", ", result.Applied)}{waits}");
+            : $"applied {string.Join(", ", result.Applied)} as {role.Name}{waits}");
     }
 }

@@ -25,7 +25,8 @@ public static class Psql
                 .Set("PGPORT", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Set("PGUSER", target.Username)
                 .Set("PGPASSWORD", target.Password)
-                .Set("PGDATABASE", target.Database))
+                .Set("PGDATABASE", target.Database)
+                .Set("PGOPTIONS", target.Options))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
     }

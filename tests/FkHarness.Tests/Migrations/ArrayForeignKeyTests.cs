@@ -10,10 +10,10 @@ public sealed class ArrayForeignKeyTests(PostgresFixture fixture)
 {
     public static TheoryData<int> ArrayFindings => new(ForeignKeyCatalog.LoadEmbedded().ArrayForeignKeys.Select(f => f.Id));
 
-    private static ForeignKeyFinding Finding(int id) => ForeignKeyCatalog.LoadEmbedded().Findings.Single(f => f.Id == id);
+    internal static ForeignKeyFinding Finding(int id) => ForeignKeyCatalog.LoadEmbedded().Findings.Single(f => f.Id == id);
 
     // Users 1-3 and alert conditions 1-3 exist; id 999999 exists in neither.
-    private const string Targets = """
+    internal const string Targets = """
         INSERT INTO users (id, user_id, email, display_name) SELECT g, 'usr_' || g, g || '@example.com', 'User ' || g FROM generate_series(1, 3) AS g;
         INSERT INTO alert_conditions (id, name, metric, comparison, threshold) SELECT g, 'cond ' || g, 'cpu', '>', 90 FROM generate_series(1, 3) AS g;
         INSERT INTO deployments (id, service_name, environment, version) VALUES (1, 'api', 'staging', '1.0.0');
@@ -22,7 +22,7 @@ public sealed class ArrayForeignKeyTests(PostgresFixture fixture)
         FROM unnest(ARRAY['users', 'alert_conditions', 'deployments', 'alert_condition_groups']) AS t;
         """;
 
-    private static string InsertSql(ForeignKeyFinding finding, string array) => finding.SourceTable switch
+    internal static string InsertSql(ForeignKeyFinding finding, string array) => finding.SourceTable switch
     {
         "deployment_approvals" => $"INSERT INTO deployment_approvals (deployment_id, approved_by) VALUES (1, {array})",
         "alert_escalations" => $"INSERT INTO alert_escalations (condition_group_id, level, user_ids) VALUES (1, 1, {array})",
