@@ -83,7 +83,9 @@
 --     other columns, and tables without orphans: done right. Checked again right before each
 --     table's cleanup; a batch whose removal does not match its copies is rolled back.
 --   A nullable column of the plan made NOT NULL here, holding orphans: refused (they cannot be
---     nulled; deleting their rows instead is not 025's call).
+--     nulled; deleting their rows instead is not 025's call). The same where NULL is refused
+--     otherwise: a NOT NULL domain, or a CHECK (validated or NOT VALID) false for an orphan row
+--     with the column NULL (evaluated read-only on those rows); a CHECK NULL passes: done right.
 --   Rows of other tables referencing an orphan row 025 would delete (or a nulled column), under
 --     any ON DELETE/UPDATE action: refused (CASCADE/SET NULL would change rows nothing quarantines,
 --     NO ACTION/RESTRICT would fail half-way). Re-checked per batch under its row locks.
@@ -145,6 +147,9 @@ DECLARE
     src record;
     fk record;
     has_orphans boolean;
+    refuses_null text;
+    nulled_row text;
+    chk record;
 BEGIN
     SELECT string_agg(t, ', ') INTO missing
     FROM unnest(ARRAY['users'] || sources) AS t
@@ -327,7 +332,7 @@ BEGIN
     -- never fires (no orphans) is harmless. The same check runs again per table right before its
     -- cleanup (fk_fix.text_orphan_blockers), for orphans added in between.
     FOR src IN
-        SELECT t.name, t.col, a.attnum, a.attnotnull,
+        SELECT t.name, t.col, a.attnum, a.attnotnull, a.atttypid, a.atttypmod,
                CASE WHEN t.name IN ('dashboard_widgets', 'user_preferences') THEN 'delete' ELSE 'set_null' END AS cleanup
         FROM unnest(sources, source_columns) AS t (name, col)
         JOIN pg_attribute AS a ON a.attrelid = to_regclass(format('public.%I', t.name)) AND a.attname = t.col
@@ -342,6 +347,48 @@ BEGIN
                 RAISE EXCEPTION '025 precondition failed: %.% is NOT NULL in this database (nullable in the plan) and holds orphans, which 025 would set to NULL. Nothing was changed.', src.name, src.col
                     USING ERRCODE = 'object_not_in_prerequisite_state',
                           HINT = format('024 lists the orphans. Repair them (point them at an existing user), or allow NULL (ALTER TABLE public.%I ALTER COLUMN %I DROP NOT NULL) if the application does; then run 025 again.', src.name, src.col);
+            END IF;
+        END IF;
+        -- The same, where NULL is refused by something else than NOT NULL: a domain declared NOT
+        -- NULL (or whose CHECK fails on NULL), or a CHECK constraint of the table (validated or NOT
+        -- VALID: both check new rows) that is false for an orphan row with this column NULL, e.g.
+        -- CHECK (col IS NOT NULL) added NOT VALID instead of SET NOT NULL. Evaluated on the orphan
+        -- rows themselves, read only: the check's expression over a copy of each row with the column
+        -- NULL. Checks that NULL passes (col ~ '^usr_') refuse nothing.
+        IF src.cleanup = 'set_null' AND NOT src.attnotnull THEN
+            refuses_null := NULL;
+            BEGIN
+                EXECUTE format('SELECT NULL::%s', format_type(src.atttypid, src.atttypmod));
+            EXCEPTION WHEN not_null_violation OR check_violation THEN
+                refuses_null := format('its type %s does not allow NULL', format_type(src.atttypid, src.atttypmod));
+            END;
+            IF refuses_null IS NULL THEN
+                SELECT string_agg(CASE WHEN a.attnum = src.attnum THEN format('NULL::%s AS %I', format_type(a.atttypid, a.atttypmod), a.attname)
+                                       ELSE format('t.%1$I AS %1$I', a.attname) END, ', ' ORDER BY a.attnum)
+                INTO nulled_row
+                FROM pg_attribute AS a
+                WHERE a.attrelid = to_regclass(format('public.%I', src.name)) AND a.attnum > 0 AND NOT a.attisdropped;
+                FOR chk IN
+                    SELECT con.conname, pg_get_expr(con.conbin, con.conrelid) AS expr
+                    FROM pg_constraint AS con
+                    WHERE con.conrelid = to_regclass(format('public.%I', src.name)) AND con.contype = 'c' AND src.attnum = ANY (con.conkey)
+                    ORDER BY con.conname
+                LOOP
+                    EXECUTE format('SELECT EXISTS (SELECT 1 FROM (SELECT %s FROM ONLY public.%I AS t WHERE %s) AS nulled WHERE (%s) IS FALSE)',
+                                   nulled_row, src.name, orphan_test, chk.expr) INTO has_orphans;
+                    IF has_orphans THEN
+                        refuses_null := format('CHECK constraint %I refuses it', chk.conname);
+                        EXIT;
+                    END IF;
+                END LOOP;
+            END IF;
+            IF refuses_null IS NOT NULL THEN
+                EXECUTE format('SELECT EXISTS (SELECT 1 FROM ONLY public.%I AS t WHERE %s)', src.name, orphan_test) INTO has_orphans;
+            END IF;
+            IF refuses_null IS NOT NULL AND has_orphans THEN
+                RAISE EXCEPTION '025 precondition failed: %.% holds orphans, which 025 would set to NULL, but NULL is refused there in this database (%). Nothing was changed.', src.name, src.col, refuses_null
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          HINT = '024 lists the orphans. Repair them (point them at an existing user), or let the column take NULL if the application does (drop or change that constraint or type); then run 025 again.';
             END IF;
         END IF;
         SELECT string_agg(w, ', ') INTO found
