@@ -96,7 +96,9 @@
 --     users: done right.
 --   Views over the tables: nothing to do (no column changes).
 --   Column types: varchar, char, domains and other string types: done right (compared as text, as
---     the FK does). Any other type: refused.
+--     the FK does). Any other type: refused. A pair of types with no equality PostgreSQL's FK
+--     accepts (users.user_id citext, the column text: text casts to citext only on assignment):
+--     refused (42804), naming the columns, instead of failing at ADD CONSTRAINT after the indexes.
 --   users.user_id unique only through a DEFERRABLE constraint, or a partial / expression /
 --     multi-column / INVALID unique index: refused, naming the index (an FK cannot use it).
 --   Orphans too long for a btree index entry (would fail step 2's build on every run): quarantined
@@ -199,6 +201,33 @@ BEGIN
         RAISE EXCEPTION '025 precondition failed: column(s) missing or not of a string type: %. A foreign key to users.user_id (text) needs a text-like column. Nothing was changed.', found
             USING ERRCODE = 'datatype_mismatch',
                   HINT = 'The plan expects text columns (varchar, char and domains over them work too).';
+    END IF;
+
+    -- An FK needs an equality PostgreSQL accepts between the column and users.user_id: the same
+    -- type, one the column's type casts to implicitly, or a cross-type btree operator. Otherwise
+    -- ADD CONSTRAINT fails (42804) in step 3, after the indexes are built (e.g. users.user_id of
+    -- type citext: text casts to citext only on assignment). Domains count as their base type.
+    SELECT string_agg(format('%I.%I (%s)', t.name, t.col, pg_catalog.format_type(fa.atttypid, fa.atttypmod)), ', ')
+    INTO found
+    FROM unnest(sources, source_columns) AS t (name, col)
+    JOIN pg_attribute AS fa ON fa.attrelid = to_regclass(format('public.%I', t.name)) AND fa.attname = t.col AND NOT fa.attisdropped
+    JOIN pg_type AS ft ON ft.oid = fa.atttypid
+    CROSS JOIN (
+        SELECT CASE WHEN pt.typtype = 'd' THEN pt.typbasetype ELSE pt.oid END AS oid
+        FROM pg_attribute AS ua
+        JOIN pg_type AS pt ON pt.oid = ua.atttypid
+        WHERE ua.attrelid = 'public.users'::regclass AND ua.attname = 'user_id' AND NOT ua.attisdropped
+    ) AS pk_type
+    CROSS JOIN LATERAL (SELECT CASE WHEN ft.typtype = 'd' THEN ft.typbasetype ELSE ft.oid END AS oid) AS fk_type
+    WHERE fk_type.oid <> pk_type.oid
+      AND NOT EXISTS (SELECT 1 FROM pg_cast AS c WHERE c.castsource = fk_type.oid AND c.casttarget = pk_type.oid AND c.castcontext = 'i')
+      AND NOT EXISTS (SELECT 1 FROM pg_amop AS o JOIN pg_am AS am ON am.oid = o.amopmethod
+                      WHERE am.amname = 'btree' AND o.amopstrategy = 3 AND o.amoplefttype = pk_type.oid AND o.amoprighttype = fk_type.oid);
+    IF found IS NOT NULL THEN
+        RAISE EXCEPTION '025 precondition failed: no foreign key can compare users.user_id (%) with %: PostgreSQL has no equality between the types (SQLSTATE 42804 at ADD CONSTRAINT). Nothing was changed.',
+                (SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_attribute AS a WHERE a.attrelid = 'public.users'::regclass AND a.attname = 'user_id' AND NOT a.attisdropped), found
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Give those columns the type of users.user_id (e.g. ALTER TABLE ... ALTER COLUMN ... TYPE citext when users.user_id is citext), or users.user_id a type they cast to implicitly, then run 025 again.';
     END IF;
 
     IF NOT EXISTS (

@@ -22,7 +22,11 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
     public Task Local_RehearsalWithRollback_ThroughDcp() => RehearseAsync(["--postgres", "local"]);
 
     [Fact]
-    public Task Container_RehearsalWithRollback_ThroughDcp() => RehearseAsync(["--postgres", "container", "--postgres-image", ContainerImage.Name]);
+    public async Task Container_RehearsalWithRollback_ThroughDcp()
+    {
+        await ContainerImage.EnsureBuiltAsync();
+        await RehearseAsync(["--postgres", "container", "--postgres-image", ContainerImage.Name]);
+    }
 
     private async Task RehearseAsync(string[] postgres)
     {

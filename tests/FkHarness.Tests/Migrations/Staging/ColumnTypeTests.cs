@@ -42,6 +42,27 @@ public sealed class ColumnTypeTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Up_WhenUsersUserIdIsCitext_AndTheColumnsText_IsRefusedBeforeChangingAnything()
+    {
+        // text casts to citext only on assignment, so ADD CONSTRAINT would fail (42804) in step 3,
+        // after the indexes were built: step 0 refuses instead.
+        await using var database = await StagingSchema.CreateAsync(fixture);
+        await database.ExecuteAsync("""
+            CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+            ALTER TABLE users ALTER COLUMN user_id TYPE public.citext;
+            INSERT INTO error_logs (id, user_id, severity, message) VALUES (1, 'usr_gone', 'error', 'x');
+            """);
+        var before = await StagingSchema.StateAsync(database);
+
+        var error = await StagingSchema.Up025Async(database.ConnectionString);
+
+        Assert.Equal("42804", error?.SqlState);
+        Assert.Contains("users.user_id (citext)", error!.Message);
+        Assert.Contains("error_logs.user_id (text)", error.Message);
+        Assert.Equal(before, await StagingSchema.StateAsync(database));
+    }
+
+    [Fact]
     public async Task Up_WithASourceColumnOfANonStringType_IsRefusedBeforeChangingAnything()
     {
         await using var database = await StagingSchema.CreateAsync(fixture);
