@@ -21,7 +21,9 @@ internal static class StaleClusterSweeper
         {
             // Only folders this class's clusters made (they hold owner.pid) are ours to judge;
             // anything else that merely shares the prefix is left alone.
-            var owner = ReadPid(Path.Combine(directory, "owner.pid"));
+            // A folder whose delete was cut short may have lost owner.pid but kept data/: its
+            // name, fkharness-<owner pid>-<8 hex digits>, still says whose it was.
+            var owner = ReadPid(Path.Combine(directory, "owner.pid")) ?? OwnerFromName(directory);
             if (owner is null || IsAlive(owner))
             {
                 continue;
@@ -35,6 +37,16 @@ internal static class StaleClusterSweeper
             StopServer(directory);
             TryDelete(directory);
         }
+    }
+
+    private static int? OwnerFromName(string directory)
+    {
+        var parts = Path.GetFileName(directory)[Prefix.Length..].Split('-');
+        return parts.Length == 2 && parts[1].Length == 8 && parts[1].All(char.IsAsciiHexDigitLower)
+            && System.IO.Directory.Exists(Path.Combine(directory, "data"))
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                ? pid
+                : null;
     }
 
     private static void StopServer(string directory)

@@ -36,7 +36,8 @@ internal static partial class StatementHead
     public static string? ConcurrentIndexTable(string sql)
     {
         var match = ConcurrentIndexBuild().Match(WithoutLeadingComments(sql));
-        return match.Success ? match.Groups["table"].Value : null;
+        // Named as TableLockQuery names a table: public's bare (026 writes public.x, 025 x).
+        return match.Success ? match.Groups["table"].Value is var table && table.StartsWith("public.", StringComparison.Ordinal) ? table["public.".Length..] : table : null;
     }
 
     private static string WithoutLeadingComments(string sql)

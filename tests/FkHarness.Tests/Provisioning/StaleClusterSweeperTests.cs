@@ -41,5 +41,19 @@ public sealed class StaleClusterSweeperTests : IDisposable
         Assert.False(Directory.Exists(dead));
     }
 
+    [Fact]
+    public void Sweep_RemovesADeadRunsFolderThatLostItsPidFile_ButNotALiveOnes()
+    {
+        // A delete cut short (the server still writing into data/) left such folders behind, and
+        // their pid, reused later, made an unrelated run look as if it had left a folder.
+        var dead = Directory.CreateDirectory(Path.Combine(parent, "fkharness-999999999-0123abcd", "data")).Parent!.FullName;
+        var live = Directory.CreateDirectory(Path.Combine(parent, $"fkharness-{Environment.ProcessId}-4567cdef", "data")).Parent!.FullName;
+
+        StaleClusterSweeper.Sweep(parent);
+
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(live));
+    }
+
     public void Dispose() => Directory.Delete(parent, recursive: true);
 }
