@@ -1,3 +1,5 @@
+using FkHarness.Rehearsal.Traffic;
+
 namespace FkHarness.Rehearsal;
 
 /// <summary>What one rehearsal does, as given on the command line; the defaults are a full rehearsal.</summary>
@@ -44,6 +46,15 @@ internal sealed record RehearsalOptions
 
     /// <summary>The throwaway cluster's loopback port; 0 = a free one.</summary>
     public int Port { get; init; }
+
+    /// <summary>--traffic: synthetic application writers during the migrations; null = none.</summary>
+    public TrafficOptions? Traffic { get; init; }
+
+    /// <summary>--step: run one step of the rehearsal on its own (<c>traffic</c>), for the AppHost's graph of resources; null = the whole rehearsal.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>--run-folder: with --step, the run's folder (its <c>state/</c> holds what the steps hand each other).</summary>
+    public string? RunFolder { get; init; }
 
     public bool UsesExistingServer => ConnectionString is not null && !UseGivenDatabase;
 

@@ -2,6 +2,7 @@ using FkHarness.Rehearsal.Hosting;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Preflight;
 using FkHarness.Rehearsal.Progress;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -16,6 +17,11 @@ internal static class RehearseAction
 {
     public static async Task<int> RunAsync(RehearsalOptions options, CancellationToken cancellationToken)
     {
+        if (options.Step == TrafficStep.Name)
+        {
+            return await TrafficStep.RunAsync(options, cancellationToken);
+        }
+
         try
         {
             var problems = await RehearsalPreflight.CheckAsync(options, cancellationToken);

@@ -35,7 +35,9 @@ internal static class RehearsalPlan
             new AuditStage(audit),
             new BackupStage(tools),
             .. options.Rollback ? [new SnapshotStage(tools)] : Array.Empty<IRehearsalStage>(),
+            .. options.Traffic is { } traffic ? [new StartTrafficStage(traffic)] : Array.Empty<IRehearsalStage>(),
             .. set.Migrations.Select(m => new MigrateStage(m, upgrade)),
+            .. options.Traffic is not null ? [new StopTrafficStage()] : Array.Empty<IRehearsalStage>(),
             new VerifyStage(audit),
         ];
         if (options.Rollback)

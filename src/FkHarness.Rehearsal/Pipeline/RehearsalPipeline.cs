@@ -42,10 +42,27 @@ internal sealed class RehearsalPipeline(
             }
         }
 
+        await StopBackgroundWorkAsync(context);
         foreach (var stage in closing)
         {
             using var limit = new CancellationTokenSource(ClosingStageLimit);
             await RunStageAsync(stage, context, limit.Token);
+        }
+    }
+
+    /// <summary>Work a stage started beside the later ones (the traffic writers), when the stage meant to stop it did not run: stopped before teardown.</summary>
+    private async Task StopBackgroundWorkAsync(RehearsalContext context)
+    {
+        foreach (var stop in context.BackgroundStops)
+        {
+            try
+            {
+                await stop();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogDebug(e, "Stopping background work threw");
+            }
         }
     }
 
@@ -54,6 +71,7 @@ internal sealed class RehearsalPipeline(
         progress.StageStarted(stage.Name);
         logger.LogDebug("Stage {Stage} started", stage.Name);
         using var activity = RehearsalTelemetry.Source.StartActivity($"stage {stage.Name}");
+        var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         StageOutcome outcome;
         try
@@ -79,7 +97,7 @@ internal sealed class RehearsalPipeline(
         }
 
         outcome = outcome with { Error = Redact(outcome.Error), Summary = Redact(outcome.Summary) };
-        var record = new StageRecord(stage.Name, outcome, watch.Elapsed);
+        var record = new StageRecord(stage.Name, outcome, watch.Elapsed, startedAt);
         context.Stages.Add(record);
         RehearsalTelemetry.Record(activity, record);
         Log(record);
