@@ -259,9 +259,14 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
     private async Task<bool> InsertUserAsync(NpgsqlConnection connection, CancellationToken abort)
     {
         var userId = $"fkharness_traffic_{number}_{_sequence}";
+        // An id of the writer's own range (see TrafficWorld.FirstFreeUserId), not the sequence's next.
         var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("insert", "users"),
-            "INSERT INTO users (user_id, email, display_name) VALUES (@u, @u || '@traffic.invalid', 'fkharness traffic') RETURNING id", invalid: false,
-            c => c.Parameters.AddWithValue("u", userId), scalar: true, key: null, abort);
+            "INSERT INTO users (id, user_id, email, display_name) OVERRIDING SYSTEM VALUE VALUES (@id, @u, @u || '@traffic.invalid', 'fkharness traffic') RETURNING id", invalid: false,
+            c =>
+            {
+                c.Parameters.AddWithValue("id", world.FirstFreeUserId + (number * 100_000_000L) + _sequence);
+                c.Parameters.AddWithValue("u", userId);
+            }, scalar: true, key: null, abort);
         if (result is long id)
         {
             Ledger.Users[id] = userId;

@@ -16,6 +16,14 @@ internal sealed class TrafficWorld
     public required IReadOnlyList<long> GroupIds { get; init; }
     public required IReadOnlyList<long> ConditionIds { get; init; }
 
+    /// <summary>
+    /// The first users.id the writers give their users (explicitly): above every user id and every id
+    /// an array holds. A user inserted with the next id of the sequence could be one that orphan
+    /// arrays already hold (a deleted user's id): it would bring those references back to life, and
+    /// 026 would then refuse to delete it again.
+    /// </summary>
+    public required long FirstFreeUserId { get; init; }
+
     /// <summary>Per written table (and users), the largest id when the world was read.</summary>
     public required IReadOnlyDictionary<string, long> MaxIdsAtStart { get; init; }
 
@@ -41,6 +49,10 @@ internal sealed class TrafficWorld
             GroupIds = await ListAsync(connection, "SELECT id FROM alert_condition_groups ORDER BY id LIMIT 20", r => r.GetInt64(0), cancellationToken),
             ConditionIds = await ListAsync(connection, "SELECT id FROM alert_conditions ORDER BY id LIMIT 20", r => r.GetInt64(0), cancellationToken),
             MaxIdsAtStart = maxIds,
+            FirstFreeUserId = 1 + (await ListAsync(connection,
+                "SELECT greatest((SELECT coalesce(max(id), 0) FROM users), " + string.Join(", ", TrafficTables.Arrays.Where(a => a.ReferencesUsers)
+                    .Select(a => $"(SELECT coalesce(max(e.id), 0) FROM {a.Name} CROSS JOIN LATERAL unnest({a.Name}.{a.Column}) AS e (id))")) + ")",
+                r => r.GetInt64(0), cancellationToken))[0],
         };
     }
 
