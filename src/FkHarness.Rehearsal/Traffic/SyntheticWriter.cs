@@ -14,28 +14,15 @@ namespace FkHarness.Rehearsal.Traffic;
 /// </summary>
 internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGuards guards, TrafficOptions options, string connectionString)
 {
-    private const int ExamplesPerState = 5;
-    private const int MaxProblems = 20;
     private readonly Random _random = new(7919 * number);
     private readonly List<TextTable> _textTables = [.. TrafficTables.Text.Where(t => Writable(t.InsertSql, world))];
     private readonly List<ArrayTable> _arrayTables = [.. TrafficTables.Arrays.Where(a => Writable(a.InsertSql, world) && (a.ReferencesUsers ? world.StableUsers.Count > 0 : world.ConditionIds.Count > 0))];
     private int _sequence;
 
-    public List<WriteSample> Samples { get; } = new(capacity: 1 << 12);
-
     public TrafficLedger Ledger { get; } = new();
 
-    /// <summary>Every failed write by SQLSTATE (23503 included; "08006" for a broken connection).</summary>
-    public Dictionary<string, int> FailuresBySqlState { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>A few failures of each SQLSTATE, with what was being written.</summary>
-    public List<TrafficError> Examples { get; } = [];
-
-    /// <summary>What a real FK would not allow: a valid write rejected, an invalid one accepted once guarded.</summary>
-    public List<string> Problems { get; } = [];
-
-    /// <summary>Invalid writes tried (each where its table was already guarded).</summary>
-    public int InvalidTried { get; private set; }
+    /// <summary>Every write timed, and how the failed ones failed.</summary>
+    public WriteRecorder Recorder { get; } = new();
 
     public async Task RunAsync(CancellationToken stop, CancellationToken abort)
     {
@@ -67,10 +54,10 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
                 catch (Exception e) when (!abort.IsCancellationRequested && e is not OutOfMemoryException)
                 {
                     // A guard lookup that failed, or anything unforeseen: recorded, and the writer carries on.
-                    Record("guard lookup", e is PostgresException p ? p.SqlState : "08006", e.Message);
+                    Recorder.Record("guard lookup", e is PostgresException p ? p.SqlState : "08006", e.Message);
                     usable = false;
                 }
-                catch (OperationCanceledException)
+                catch (Exception) when (abort.IsCancellationRequested)
                 {
                     break;
                 }
@@ -83,6 +70,11 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
 
                 pacer.Wrote(Stopwatch.GetTimestamp());
             }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The writer ends, the rehearsal does not: the report shows why this writer stopped.
+            Recorder.Record("writer", "client", $"{e.GetType().Name}: {e.Message}");
         }
         finally
         {
@@ -106,7 +98,7 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
             {
                 await connection.DisposeAsync();
-                Record("connect", e is PostgresException p ? p.SqlState : "08006", e.Message);
+                Recorder.Record("connect", e is PostgresException p ? p.SqlState : "08006", e.Message);
                 try
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(500), stop);
@@ -174,37 +166,10 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
         return ok;
     }
 
-    private async Task<bool> UpdateTextAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
-    {
-        if (Ledger.TextRows.Count == 0)
-        {
-            return await InsertTextAsync(connection, invalid, abort);
-        }
-
-        var ((tableName, id), _) = Ledger.TextRows.ElementAt(_random.Next(Ledger.TextRows.Count));
-        var table = TrafficTables.Text.Single(t => t.Name == tableName);
-        invalid = invalid && await guards.IsGuardedAsync(connection, table.Name, table.Column, array: false, abort);
-        var value = invalid ? MissingUserId() : Pick(world.StableUsers).UserId;
-        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("update", table.Name), $"UPDATE {table.Name} SET {table.Column} = @v WHERE id = @id", invalid, c =>
-        {
-            c.Parameters.AddWithValue("v", value);
-            c.Parameters.AddWithValue("id", id);
-        }, scalar: false, key: (tableName, id), abort);
-        if (result is 1)
-        {
-            if (invalid)
-            {
-                Ledger.TextRows.Remove((tableName, id));
-            }
-            else
-            {
-                Ledger.TextRows[(tableName, id)] = value;
-            }
-        }
-
-        // 0 rows: the row is gone behind the writer's back; the ledger keeps it, and the check reports it lost.
-        return ok;
-    }
+    private async Task<bool> UpdateTextAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort) =>
+        Ledger.TextRows.Count == 0
+            ? await InsertTextAsync(connection, invalid, abort)
+            : await UpdateOwnAsync(connection, Ledger.TextRows, array: false, (_, bad) => bad ? MissingUserId() : Pick(world.StableUsers).UserId, invalid, abort);
 
     private async Task<bool> InsertArrayAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
     {
@@ -225,34 +190,35 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
         return ok;
     }
 
-    private async Task<bool> UpdateArrayAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
+    private async Task<bool> UpdateArrayAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort) =>
+        Ledger.ArrayRows.Count == 0
+            ? await InsertArrayAsync(connection, invalid, abort)
+            : await UpdateOwnAsync(connection, Ledger.ArrayRows, array: true, (table, bad) => ArrayValue(TrafficTables.Arrays.Single(a => a.Name == table), bad), invalid, abort);
+
+    /// <summary>Sets the referencing column of one of the writer's own rows to a new value; the ledger follows what was acknowledged.</summary>
+    private async Task<bool> UpdateOwnAsync<T>(
+        NpgsqlConnection connection, Dictionary<(string Table, long Id), T> own, bool array, Func<string, bool, T> newValue, bool invalid, CancellationToken abort)
+        where T : notnull
     {
-        if (Ledger.ArrayRows.Count == 0)
+        var ((table, id), _) = own.ElementAt(_random.Next(own.Count));
+        var column = array ? TrafficTables.Arrays.Single(a => a.Name == table).Column : TrafficTables.Text.Single(t => t.Name == table).Column;
+        invalid = invalid && await guards.IsGuardedAsync(connection, table, column, array, abort);
+        var value = newValue(table, invalid);
+        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("update", table), $"UPDATE {table} SET {column} = @v WHERE id = @id", invalid, c =>
         {
-            return await InsertArrayAsync(connection, invalid, abort);
-        }
-
-        var ((tableName, id), _) = Ledger.ArrayRows.ElementAt(_random.Next(Ledger.ArrayRows.Count));
-        var table = TrafficTables.Arrays.Single(a => a.Name == tableName);
-        invalid = invalid && await guards.IsGuardedAsync(connection, table.Name, table.Column, array: true, abort);
-        var value = ArrayValue(table, invalid);
-        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("update", table.Name), $"UPDATE {table.Name} SET {table.Column} = @arr WHERE id = @id", invalid, c =>
-        {
-            c.Parameters.AddWithValue("arr", value);
+            c.Parameters.AddWithValue("v", value);
             c.Parameters.AddWithValue("id", id);
-        }, scalar: false, key: (tableName, id), abort);
-        if (result is 1)
+        }, scalar: false, key: (table, id), abort);
+        if (result is 1 && invalid)
         {
-            if (invalid)
-            {
-                Ledger.ArrayRows.Remove((tableName, id));
-            }
-            else
-            {
-                Ledger.ArrayRows[(tableName, id)] = value;
-            }
+            own.Remove((table, id));
+        }
+        else if (result is 1)
+        {
+            own[(table, id)] = value;
         }
 
+        // 0 rows: the row is gone behind the writer's back; the ledger keeps it, and the check reports it lost.
         return ok;
     }
 
@@ -294,77 +260,18 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
         return ok;
     }
 
-    /// <summary>
-    /// Runs one statement, timed. Returns whether the connection is still usable, and the scalar
-    /// (or row count) when the write was acknowledged, null when it failed.
-    /// </summary>
     private async Task<(bool Usable, object? Result)> WriteAsync(
         NpgsqlConnection connection, byte kind, string sql, bool invalid, Action<NpgsqlCommand> bind,
         bool scalar, (string Table, long Id)? key, CancellationToken abort)
     {
         _sequence++;
-        if (invalid)
+        var (usable, result, unanswered) = await Recorder.WriteAsync(connection, kind, sql, invalid, bind, scalar, abort);
+        if (unanswered && key is { } k)
         {
-            InvalidTried++;
+            Ledger.Uncertain.Add(k);
         }
 
-        await using var command = new NpgsqlCommand(sql, connection);
-        bind(command);
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            object? result = scalar ? await command.ExecuteScalarAsync(abort) : await command.ExecuteNonQueryAsync(abort);
-            Samples.Add(new WriteSample(start, Stopwatch.GetTimestamp() - start, kind, WriteOutcome.Committed));
-            if (invalid && Problems.Count < MaxProblems)
-            {
-                Problems.Add($"{TrafficKinds.All[kind]}: an invalid value was accepted although the table's FK or trigger existed");
-            }
-
-            return (true, scalar ? result : Convert.ToInt32(result, System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (PostgresException e) when (!abort.IsCancellationRequested)
-        {
-            var outcome = e.SqlState == PostgresErrorCodes.ForeignKeyViolation ? WriteOutcome.ForeignKeyViolation : WriteOutcome.OtherError;
-            Samples.Add(new WriteSample(start, Stopwatch.GetTimestamp() - start, kind, outcome));
-            Record(TrafficKinds.All[kind], e.SqlState, e.MessageText);
-            if (!invalid && outcome == WriteOutcome.ForeignKeyViolation && Problems.Count < MaxProblems)
-            {
-                Problems.Add($"{TrafficKinds.All[kind]}: a valid write was rejected: {e.MessageText}");
-            }
-
-            return (connection.FullState == System.Data.ConnectionState.Open, null);
-        }
-        catch (Exception e) when (!abort.IsCancellationRequested && e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
-        {
-            // No answer: the write may or may not have committed.
-            Samples.Add(new WriteSample(start, Stopwatch.GetTimestamp() - start, kind, WriteOutcome.OtherError));
-            Record(TrafficKinds.All[kind], "08006", e.Message);
-            if (key is { } k)
-            {
-                Ledger.Uncertain.Add(k);
-            }
-
-            return (false, null);
-        }
-        catch (Exception) when (abort.IsCancellationRequested)
-        {
-            // Ctrl+C: the write in flight was cancelled; it is not a sample.
-            if (key is { } k)
-            {
-                Ledger.Uncertain.Add(k);
-            }
-
-            return (false, null);
-        }
-    }
-
-    private void Record(string kind, string sqlState, string message)
-    {
-        FailuresBySqlState[sqlState] = FailuresBySqlState.GetValueOrDefault(sqlState) + 1;
-        if (Examples.Count(x => x.SqlState == sqlState) < ExamplesPerState)
-        {
-            Examples.Add(new TrafficError(DateTimeOffset.UtcNow, kind, sqlState, message));
-        }
+        return (usable, result);
     }
 
     /// <summary>A user_id no user has (no user_id the seeder or an application makes looks like it).</summary>

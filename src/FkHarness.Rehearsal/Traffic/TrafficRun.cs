@@ -36,7 +36,7 @@ internal sealed class TrafficRun : IAsyncDisposable
     public DateTimeOffset? ReadyAt { get; private set; }
 
     /// <summary>Writes so far (read while they run: a moment's count, for a summary line).</summary>
-    public int WritesSoFar => _writers.Sum(w => w.Samples.Count);
+    public int WritesSoFar => _writers.Sum(w => w.Recorder.Samples.Count);
 
     /// <summary>Reads what the writers may reference and starts them; a cancellation of <paramref name="cancellationToken"/> (Ctrl+C) later stops them at once.</summary>
     public static async Task<TrafficRun> StartAsync(string connectionString, TrafficOptions options, CancellationToken cancellationToken)
@@ -111,7 +111,7 @@ internal sealed class TrafficRun : IAsyncDisposable
     private TrafficResult Collect(DateTimeOffset stoppedAt, bool stoppedEarly, string? error)
     {
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (state, count) in _writers.SelectMany(w => w.FailuresBySqlState))
+        foreach (var (state, count) in _writers.SelectMany(w => w.Recorder.FailuresBySqlState))
         {
             failures[state] = failures.GetValueOrDefault(state) + count;
         }
@@ -128,11 +128,11 @@ internal sealed class TrafficRun : IAsyncDisposable
             TicksPerSecond = Stopwatch.Frequency,
             StoppedEarly = stoppedEarly,
             Error = error,
-            Samples = [.. _writers.SelectMany(w => w.Samples).Select(s => s with { Start = s.Start - _startTicks }).OrderBy(s => s.Start)],
+            Samples = [.. _writers.SelectMany(w => w.Recorder.Samples).Select(s => s with { Start = s.Start - _startTicks }).OrderBy(s => s.Start)],
             FailuresBySqlState = failures,
-            Examples = [.. _writers.SelectMany(w => w.Examples).OrderBy(e => e.At)],
-            Problems = [.. _writers.SelectMany(w => w.Problems)],
-            InvalidTried = _writers.Sum(w => w.InvalidTried),
+            Examples = [.. _writers.SelectMany(w => w.Recorder.Examples).OrderBy(e => e.At)],
+            Problems = [.. _writers.SelectMany(w => w.Recorder.Problems)],
+            InvalidTried = _writers.Sum(w => w.Recorder.InvalidTried),
         };
     }
 
