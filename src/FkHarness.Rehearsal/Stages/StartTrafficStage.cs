@@ -20,6 +20,6 @@ internal sealed class StartTrafficStage(TrafficOptions options) : IRehearsalStag
         });
         await run.BeforeWindowAsync(cancellationToken);
         return StageOutcome.Succeeded(string.Create(CultureInfo.InvariantCulture,
-            $"{options.Rate} writes/s by {options.Writers} writers (application_name {TrafficOptions.ApplicationName}), {run.WritesSoFar} writes in the {options.BeforeWindow.TotalSeconds:0} s before the first migration"));
+            $"{options.Rate} writes/s by {options.Writers} writers (application_name {TrafficOptions.ApplicationName}), {run.WritesSoFar} writes before the first migration ({options.WarmUp.TotalSeconds:0} s warm-up, {options.BeforeWindow.TotalSeconds:0} s measured)"));
     }
 }

@@ -39,9 +39,11 @@ internal sealed record TrafficFigures(
         }
 
         TrafficStall? stall = null;
-        if (result.Samples.Count > 0)
+        // The warm-up's first statements (connections, JIT) are slow for reasons no migration has.
+        var measured = result.Samples.Where(s => result.At(s.Start) >= result.MeasuredFrom).ToList();
+        if (measured.Count > 0)
         {
-            var longest = result.Samples.MaxBy(s => s.Duration);
+            var longest = measured.MaxBy(s => s.Duration);
             var at = result.At(longest.Start);
             var kind = result.Kinds[longest.Target];
             var table = TrafficKinds.TableOf(kind);
