@@ -124,7 +124,8 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
         var roll = _random.Next(100);
         if (_textTables.Count == 0 && _arrayTables.Count == 0)
         {
-            roll = 80;
+            // No existing user (or nothing the tables need) to reference: users only.
+            roll = 80 + (roll % 20);
         }
         else if (_arrayTables.Count == 0 && roll is >= 50 and < 80)
         {

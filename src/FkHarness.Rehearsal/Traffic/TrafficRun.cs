@@ -20,6 +20,7 @@ internal sealed class TrafficRun : IAsyncDisposable
     private readonly long _startTicks = Stopwatch.GetTimestamp();
     private TrafficResult? _result;
     private CancellationTokenRegistration _abortOn;
+    private bool _disposed;
 
     private TrafficRun(string connectionString, TrafficOptions options, TrafficWorld world)
     {
@@ -138,6 +139,12 @@ internal sealed class TrafficRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await AbortAsync();
         await _abortOn.DisposeAsync();
         await _fleet.DisposeAsync();
