@@ -22,9 +22,9 @@ internal static class StepAction
 {
     public static async Task<int> RunAsync(RehearsalOptions options, StepRequest request, CancellationToken cancellationToken)
     {
-        if (request.RunFolder is not { } runFolder || !options.UseGivenDatabase || options.ConnectionString is null)
+        if (request.RunFolder is not { } runFolder || options.ConnectionString is null)
         {
-            await Console.Error.WriteLineAsync($"fkharness: --step needs --run-folder DIR and --use-fkdb with {FkdbConnectionString.EnvironmentVariable} set: its steps share one database and one folder.");
+            await Console.Error.WriteLineAsync($"fkharness: --step needs --run-folder DIR and {FkdbConnectionString.EnvironmentVariable} (with --use-fkdb, or an existing server): its steps share one database and one folder.");
             return ExitCodes.InvalidInput;
         }
 
@@ -56,7 +56,7 @@ internal static class StepAction
         else
         {
             // The database is fkdb, given again to this process; its stages carry on with what the others found.
-            context.Database = await services.GetRequiredService<IDatabaseProvider>().ProvisionAsync(artifacts.RunId, cancellationToken);
+            context.Database = await services.GetRequiredService<IDatabaseProvider>().ReattachAsync(artifacts.RunId, cancellationToken);
             state.ApplyTo(context);
         }
 
@@ -67,6 +67,7 @@ internal static class StepAction
         await stateFile.SaveAsync(RehearsalState.From(context, traceParent), CancellationToken.None);
         if (!ended)
         {
+            services.GetRequiredService<IDatabaseProvider>().HandOver();
             return ExitCodes.Succeeded;
         }
 
