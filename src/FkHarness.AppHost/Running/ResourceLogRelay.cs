@@ -50,7 +50,6 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
         var first = await notifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text is { Length: > 0 } state && state != KnownResourceStates.NotStarted, cancellationToken);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ending = EndWhenQuietAsync(name, done, cancellationToken);
-        var started = false;
         try
         {
             await foreach (var batch in logs.WatchAsync(first.ResourceId).WithCancellation(done.Token))
@@ -58,9 +57,9 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
                 foreach (var line in batch)
                 {
                     var content = Timestamp().Replace(line.Content, "", 1);
-                    // Before the process starts, the log holds Aspire's own lines (waits, "[sys] Starting process"): not the step's.
-                    started |= content.StartsWith("[sys] Starting process", StringComparison.Ordinal);
-                    if (started && !content.StartsWith("[sys]", StringComparison.Ordinal) && !content.StartsWith("Successfully executed command", StringComparison.Ordinal))
+                    // A resource's log also holds Aspire's and DCP's own lines (waits, commands, "[sys] Starting process"), not the step's.
+                    // They are told by their text: DCP may hand over the process's first line before its own "[sys] Starting process".
+                    if (!OrchestratorLine().IsMatch(content))
                     {
                         await (line.IsErrorMessage ? Console.Error : Console.Out).WriteLineAsync(content);
                     }
@@ -91,6 +90,9 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
         {
         }
     }
+
+    [GeneratedRegex(@"^(\[sys\]|Waiting for |Finished waiting for |Executing command '|Successfully executed command '|Failure executing command '|Resource '[^']*' has entered )")]
+    private static partial Regex OrchestratorLine();
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z ")]
     private static partial Regex Timestamp();
