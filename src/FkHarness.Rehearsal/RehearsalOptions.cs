@@ -50,11 +50,8 @@ internal sealed record RehearsalOptions
     /// <summary>--traffic: synthetic application writers during the migrations; null = none.</summary>
     public TrafficOptions? Traffic { get; init; }
 
-    /// <summary>--step: run one step of the rehearsal on its own (<c>traffic</c>), for the AppHost's graph of resources; null = the whole rehearsal.</summary>
-    public string? Step { get; init; }
-
-    /// <summary>--run-folder: with --step, the run's folder (its <c>state/</c> holds what the steps hand each other).</summary>
-    public string? RunFolder { get; init; }
+    /// <summary>One step of the plan to run in a run folder shared with the other steps (the AppHost's resources); null = the whole rehearsal here.</summary>
+    public StepRequest? Step { get; init; }
 
     public bool UsesExistingServer => ConnectionString is not null && !UseGivenDatabase;
 

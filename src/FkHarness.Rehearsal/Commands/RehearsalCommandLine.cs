@@ -108,16 +108,24 @@ internal sealed class RehearsalCommandLine
 
     private readonly Option<string?> Step = new("--step")
     {
-        Description = "Run one step on its own, for the AppHost's graph of resources: traffic (the writers, until <run folder>/state/traffic.stop exists; writes state/traffic.ready after the before-window and state/traffic.json at the end). Needs --run-folder.",
+        Description = "Run one step of the plan (baseline, seed, audit, …, report; or traffic, the writers of --traffic, until state/traffic.stop exists) in the --run-folder, as the AppHost's resources do: it reads what the steps before it found from <run folder>/state/context.json, runs, and saves it back. Needs --use-fkdb.",
         HelpName = "STEP",
         Recursive = true,
     };
 
     private readonly Option<string?> RunFolder = new("--run-folder")
     {
-        Description = "With --step: the run's folder; the steps hand each other files in its state/ folder.",
+        Description = "With --step: the rehearsal's folder (its artifacts, and state/ shared by its steps), made by the AppHost.",
         HelpName = "DIR",
         Recursive = true,
+    };
+
+    private readonly Option<string?> RunId = new("--run-id")
+    {
+        Description = "With --step: the rehearsal's run id, given by the AppHost to the first step.",
+        HelpName = "ID",
+        Recursive = true,
+        Hidden = true,
     };
 
     public RootCommand Create(Func<RehearsalOptions, CancellationToken, Task<int>> rehearse)
@@ -130,12 +138,11 @@ internal sealed class RehearsalCommandLine
             $"{ExitCodes.InvalidInput} bad input or environment (an option, a missing or corrupt dump, an unreachable server, a busy port, missing PostgreSQL binaries); " +
             $"{ExitCodes.Cancelled} stopped by Ctrl+C or SIGTERM, after cleaning up.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
-        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase, Traffic, Step, RunFolder })
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase, Traffic, Step, RunFolder, RunId })
         {
             root.Options.Add(option);
         }
 
-        Step.AcceptOnlyFromAmong(TrafficStep.Name);
         root.Subcommands.Add(rehearseCommand);
         root.SetAction((parse, ct) => rehearse(Map(parse), ct));
         rehearseCommand.SetAction((parse, ct) => rehearse(Map(parse), ct));
@@ -175,8 +182,7 @@ internal sealed class RehearsalCommandLine
         Port = parse.GetValue(Port),
         UseGivenDatabase = parse.GetValue(UseGivenDatabase),
         Traffic = parse.GetValue(Traffic) is { } rate ? new TrafficOptions { Rate = rate } : null,
-        Step = parse.GetValue(Step),
-        RunFolder = parse.GetValue(RunFolder),
+        Step = parse.GetValue(Step) is { } step ? new StepRequest(step, parse.GetValue(RunFolder), parse.GetValue(RunId)) : null,
     };
 
     /// <summary>--traffic alone: the default rate; --traffic N: N, in range.</summary>

@@ -32,10 +32,10 @@ internal sealed record TrafficFigures(
         var migrations = stages.Where(s => s.Name.StartsWith("migrate ", StringComparison.Ordinal)).OrderBy(s => s.StartedAt).ToList();
         var firstMigration = migrations.Count == 0 ? result.StoppedAt : migrations[0].StartedAt;
         var windows = new List<TrafficWindow> { Window(result, Before, result.MeasuredFrom, firstMigration) };
-        windows.AddRange(migrations.Select(m => Window(result, m.Name["migrate ".Length..], m.StartedAt, m.EndedAt)));
+        windows.AddRange(migrations.Select(m => Window(result, m.Name["migrate ".Length..], m.StartedAt, m.FinishedAt)));
         if (migrations.Count > 0)
         {
-            windows.Add(Window(result, After, migrations[^1].EndedAt, result.StoppedAt));
+            windows.Add(Window(result, After, migrations[^1].FinishedAt, result.StoppedAt));
         }
 
         TrafficStall? stall = null;
@@ -48,7 +48,7 @@ internal sealed record TrafficFigures(
             var kind = result.Kinds[longest.Target];
             var table = TrafficKinds.TableOf(kind);
             var until = at + TimeSpan.FromMilliseconds(result.Milliseconds(longest.Duration));
-            var during = migrations.FirstOrDefault(m => at >= m.StartedAt && at < m.EndedAt)?.Name["migrate ".Length..]
+            var during = migrations.FirstOrDefault(m => at >= m.StartedAt && at < m.FinishedAt)?.Name["migrate ".Length..]
                 ?? (at < firstMigration ? Before : After);
             var holder = holds
                 .Where(h => h.BlocksWrites && h.Table == table && h.Started < until && h.Started + h.HeldFor > at)

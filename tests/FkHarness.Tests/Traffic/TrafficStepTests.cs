@@ -21,6 +21,7 @@ namespace FkHarness.Tests.Traffic;
 [Collection(PostgresTests.Name)]
 public sealed class TrafficStepTests(PostgresFixture fixture, ITestOutputHelper output)
 {
+    private const string RunId = "20261201-000000-test";
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(2);
 
     [Fact]
@@ -30,18 +31,19 @@ public sealed class TrafficStepTests(PostgresFixture fixture, ITestOutputHelper 
         await using var _db = db;
         var runFolder = Directory.CreateTempSubdirectory("fkh-traffic-step-").FullName;
         var log = new StringBuilder();
+        var signals = new TrafficSignals(RehearsalArtifacts.Open(runFolder, RunId));
         try
         {
             using var limit = new CancellationTokenSource(Wait * 2);
             var step = Cli.Wrap("dotnet")
-                .WithArguments([Path.Combine(AppContext.BaseDirectory, "FkHarness.Rehearsal.dll"), "--step", "traffic", "--run-folder", runFolder, "--traffic", "200"])
+                .WithArguments([Path.Combine(AppContext.BaseDirectory, "FkHarness.Rehearsal.dll"), "--step", "traffic", "--run-folder", runFolder, "--run-id", RunId, "--use-fkdb", "--traffic", "200"])
                 .WithEnvironmentVariables(env => env.Set("ConnectionStrings__fkdb", db.ConnectionString).Set("CI", "true"))
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(log))
                 .WithStandardErrorPipe(PipeTarget.ToStringBuilder(log))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteAsync(limit.Token);
 
-            Assert.True(await AppearsAsync(TrafficStateFiles.Ready(runFolder), step.Task), "no state/traffic.ready:\n" + log);
+            Assert.True(await AppearsAsync(signals.Ready, step.Task), "no state/traffic.ready:\n" + log);
             var stages = new List<StageRecord>();
             foreach (var version in new[] { "025", "026" })
             {
@@ -49,17 +51,17 @@ public sealed class TrafficStepTests(PostgresFixture fixture, ITestOutputHelper 
                 var clock = Stopwatch.StartNew();
                 var up = await new UpgradeRunner().UpAsync(db.ConnectionString, to: version);
                 Assert.True(up.Succeeded, up.Error?.Message);
-                stages.Add(new StageRecord($"migrate {version}", StageOutcome.Succeeded("applied"), clock.Elapsed, startedAt));
+                stages.Add(new StageRecord($"migrate {version}", StageOutcome.Succeeded("applied"), clock.Elapsed) { StartedAt = startedAt });
             }
 
-            await File.WriteAllTextAsync(TrafficStateFiles.Stop(runFolder), "");
+            await File.WriteAllTextAsync(signals.Stop, "");
             var exit = await step.Task;
             output.WriteLine(log.ToString());
             Assert.Equal(0, exit.ExitCode);
 
-            var context = new RehearsalContext(new RehearsalOptions(), RehearsalArtifacts.Create(Path.Combine(runFolder, "artifacts"), DateTimeOffset.UtcNow), ForeignKeyCatalog.LoadEmbedded());
+            var context = new RehearsalContext(new RehearsalOptions(), RehearsalArtifacts.Open(runFolder, RunId), ForeignKeyCatalog.LoadEmbedded());
             context.Stages.AddRange(stages);
-            Assert.True(await TrafficStateFiles.AttachAsync(context, runFolder, CancellationToken.None));
+            Assert.True(await TrafficStateFiles.AttachAsync(context, signals, CancellationToken.None));
             var figures = TrafficFigures.From(context.Traffic!, context.Stages, []);
             Assert.Equal(["before", "025", "026", "after"], figures.Windows.Select(w => w.Name));
             Assert.All(figures.Windows.Take(3), w => Assert.True(w.Writes > 0, $"no write in window {w.Name}"));
