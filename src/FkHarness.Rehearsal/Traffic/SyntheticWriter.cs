@@ -147,24 +147,11 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
         };
     }
 
-    private async Task<bool> InsertTextAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
+    private Task<bool> InsertTextAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
     {
         var table = Pick(_textTables);
-        invalid = invalid && await guards.IsGuardedAsync(connection, table.Name, table.Column, array: false, abort);
-        var value = invalid ? MissingUserId() : Pick(world.StableUsers).UserId;
-        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("insert", table.Name), table.InsertSql, invalid, c =>
-        {
-            c.Parameters.AddWithValue("v", value);
-            c.Parameters.AddWithValue("key", $"fkharness_traffic_{number}_{_sequence}");
-            c.Parameters.AddWithValue("dep", world.DeploymentIds.Count == 0 ? 0L : Pick(world.DeploymentIds));
-            c.Parameters.AddWithValue("backup", world.BackupIds.Count == 0 ? 0L : Pick(world.BackupIds));
-        }, scalar: true, key: null, abort);
-        if (result is long id && !invalid)
-        {
-            Ledger.TextRows[(table.Name, id)] = value;
-        }
-
-        return ok;
+        return InsertOwnAsync(connection, table.Name, table.Column, table.InsertSql, array: false, Ledger.TextRows,
+            bad => bad ? MissingUserId() : Pick(world.StableUsers).UserId, invalid, abort);
     }
 
     private async Task<bool> UpdateTextAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort) =>
@@ -172,20 +159,34 @@ internal sealed class SyntheticWriter(int number, TrafficWorld world, TrafficGua
             ? await InsertTextAsync(connection, invalid, abort)
             : await UpdateOwnAsync(connection, Ledger.TextRows, array: false, (_, bad) => bad ? MissingUserId() : Pick(world.StableUsers).UserId, invalid, abort);
 
-    private async Task<bool> InsertArrayAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
+    private Task<bool> InsertArrayAsync(NpgsqlConnection connection, bool invalid, CancellationToken abort)
     {
         var table = Pick(_arrayTables);
-        invalid = invalid && await guards.IsGuardedAsync(connection, table.Name, table.Column, array: true, abort);
-        var value = ArrayValue(table, invalid);
-        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("insert", table.Name), table.InsertSql, invalid, c =>
+        return InsertOwnAsync(connection, table.Name, table.Column, table.InsertSql, array: true, Ledger.ArrayRows, bad => ArrayValue(table, bad), invalid, abort);
+    }
+
+    /// <summary>
+    /// Inserts a row of the writer's own (the user column as @v, an array as @arr; @key, @dep,
+    /// @backup and @group where the table's statement takes them); the ledger keeps it if valid.
+    /// </summary>
+    private async Task<bool> InsertOwnAsync<T>(
+        NpgsqlConnection connection, string table, string column, string sql, bool array, Dictionary<(string Table, long Id), T> own,
+        Func<bool, T> newValue, bool invalid, CancellationToken abort)
+        where T : notnull
+    {
+        invalid = invalid && await guards.IsGuardedAsync(connection, table, column, array, abort);
+        var value = newValue(invalid);
+        var (ok, result) = await WriteAsync(connection, TrafficKinds.Of("insert", table), sql, invalid, c =>
         {
-            c.Parameters.AddWithValue("arr", value);
+            c.Parameters.AddWithValue(array ? "arr" : "v", value);
+            c.Parameters.AddWithValue("key", $"fkharness_traffic_{number}_{_sequence}");
             c.Parameters.AddWithValue("dep", world.DeploymentIds.Count == 0 ? 0L : Pick(world.DeploymentIds));
+            c.Parameters.AddWithValue("backup", world.BackupIds.Count == 0 ? 0L : Pick(world.BackupIds));
             c.Parameters.AddWithValue("group", world.GroupIds.Count == 0 ? 0L : Pick(world.GroupIds));
         }, scalar: true, key: null, abort);
         if (result is long id && !invalid)
         {
-            Ledger.ArrayRows[(table.Name, id)] = value;
+            own[(table, id)] = value;
         }
 
         return ok;
