@@ -16,9 +16,9 @@ internal sealed class InstructionReport(IReadOnlyList<InstructionCount> counts)
     private double Of(string check, InsertMethod method, int ids) =>
         counts.Single(c => c.Check == check && c.Method == method && c.IdsPerRow == ids).Added;
 
-    private double Check(InsertMethod method, int ids) => Of(CheckVariant.Check026.Name, method, ids);
+    public double Check(InsertMethod method, int ids) => Of(CheckVariant.Check026.Name, method, ids);
 
-    private double NativeFk(InsertMethod method) => Of(CheckVariant.Native.Name, method, 1);
+    public double NativeFk(InsertMethod method) => Of(CheckVariant.Native.Name, method, 1);
 
     /// <summary>The cheapest plain floor measured for <paramref name="ids"/> ids.</summary>
     public double Floor(int ids) => counts.Where(c => c.Check.StartsWith(InstructionBench.FloorName, StringComparison.Ordinal) && c.IdsPerRow == ids).Min(c => c.Added);
@@ -73,5 +73,5 @@ internal sealed class InstructionReport(IReadOnlyList<InstructionCount> counts)
             $"Tried (callgrind by hand, 2026-12-01, same procedures): one function for both triggers branching on TG_LEVEL, as before: 4.0k more per single-row INSERT (every PL/pgSQL expression is set up again in each transaction; the INSERT check now has one IF); the former probe per element (NOT EXISTS … FOR KEY SHARE over unnest): 8.6k more at 1 id, 10.8k more at 3; a row-level check (IF NOT (NEW.approved_by <@ ARRAY(SELECT … = ANY (NEW.approved_by) FOR KEY SHARE)), plan_cache_mode forced to a generic plan): 2.1k more at 1 id and 1.3k more at 3, and since a row trigger cannot know whether its statement has more rows, a bulk INSERT would pay a PL/pgSQL call and a query per row, several times the set-based check's cost per row: not taken.");
     }
 
-    private static string K(double instructions) => string.Create(Invariant, $"{instructions / 1000:0.0}k");
+    public static string K(double instructions) => string.Create(Invariant, $"{instructions / 1000:0.0}k");
 }
