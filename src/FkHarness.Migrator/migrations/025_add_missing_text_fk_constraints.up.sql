@@ -127,6 +127,13 @@ SET row_security = off;
 -- the role or database defaults to REPEATABLE READ or SERIALIZABLE (a batch would then fail with
 -- 40001 on a row the application updated meanwhile, or decide on a stale snapshot).
 SET default_transaction_isolation = 'read committed';
+-- One core for 025, the rest for the application: no parallel workers for the index builds or
+-- the scans. 025 blocks no writer, so how long a step takes matters less than the CPU it leaves
+-- them; a parallel build took every core of a 2-core server, the writers' backends waited for one
+-- (their longest writes were that wait, docs/benchmarks.md, "025 under live traffic"), and in all
+-- it cost more CPU (1.81 s against 1.52 s, live-025 at scale 1, 4 repetitions each, interleaved).
+SET max_parallel_maintenance_workers = 0;
+SET max_parallel_workers_per_gather = 0;
 
 -- 0. Preconditions: read-only; each failure names the object and what to do ----------------------
 -- They, and step 1b, read the tables (rows that reference orphans, users, orphans too long for an
@@ -1036,4 +1043,6 @@ CALL fk_fix.validate_text_fks();
 RESET statement_timeout;
 RESET row_security;
 RESET default_transaction_isolation;
+RESET max_parallel_maintenance_workers;
+RESET max_parallel_workers_per_gather;
 RESET search_path;
