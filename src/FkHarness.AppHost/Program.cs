@@ -24,6 +24,7 @@ var console = RunConsole.For(options);
 var builder = DistributedApplication.CreateBuilder(console.ApplicationOptions());
 console.Configure(builder.Configuration);
 builder.Services.AddQuietAspireLogging();
+builder.ExportTelemetryOnlyToTheDashboard(console.Dashboard);
 
 var fkdb = builder.AddFkdb(postgres);
 if (postgres.Kind != PostgresKind.Existing)
