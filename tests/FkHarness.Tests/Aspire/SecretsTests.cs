@@ -47,8 +47,9 @@ public sealed class SecretsTests(ITestOutputHelper output)
                 using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
                 var watching = WatchEverythingShownAsync(app, shown, stopWatching.Token);
                 await app.StartAsync(limit.Token);
-                var ended = await app.ResourceNotifications.WaitForResourceAsync("rehearsal", e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
-                Assert.True(ended.Snapshot.ExitCode == 0, $"rehearsal exit code {ended.Snapshot.ExitCode}\n{AspireRehearsal.Describe(artifacts)}");
+                var last = LastResource(app);
+                var ended = await app.ResourceNotifications.WaitForResourceAsync(last, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
+                Assert.True(ended.Snapshot.ExitCode == 0, $"{last} exit code {ended.Snapshot.ExitCode}");
                 var connectionString = await app.GetConnectionStringAsync("fkdb", limit.Token) ?? throw new InvalidOperationException("fkdb has no connection string");
                 passfile = new NpgsqlConnectionStringBuilder(connectionString).Passfile
                     ?? throw new Xunit.Sdk.XunitException("fkdb's connection string names no Passfile (it carries the password?)");
@@ -75,6 +76,10 @@ public sealed class SecretsTests(ITestOutputHelper output)
             Directory.Delete(artifacts, recursive: true);
         }
     }
+
+    /// <summary>The resource whose end is the rehearsal's end: the rehearsal, or the last of its steps (report) where the AppHost declares one resource per step.</summary>
+    private static string LastResource(DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Any(r => r.Name == "report") ? "report" : "rehearsal";
 
     /// <summary>Every snapshot of every resource (what the dashboard's resource and environment views show) and every resource's log lines, until cancelled.</summary>
     private static async Task WatchEverythingShownAsync(DistributedApplication app, ConcurrentBag<(string Where, string Text)> shown, CancellationToken cancellationToken)
