@@ -45,6 +45,9 @@ internal sealed record RehearsalOptions
     /// <summary>The throwaway cluster's loopback port; 0 = a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>One step of the plan to run in a run folder shared with the other steps (the AppHost's resources); null = the whole rehearsal here.</summary>
+    public StepRequest? Step { get; init; }
+
     public bool UsesExistingServer => ConnectionString is not null && !UseGivenDatabase;
 
     public bool SeedsData => FromDump is null;

@@ -94,6 +94,28 @@ internal sealed class RehearsalCommandLine
         Recursive = true,
     };
 
+    private readonly Option<string?> Step = new("--step")
+    {
+        Description = "Run one step of the plan (baseline, seed, audit, …, report) in the --run-folder, as the AppHost's resources do: it reads what the steps before it found from <run folder>/state/context.json, runs, and saves it back. Needs --use-fkdb.",
+        HelpName = "STEP",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> RunFolder = new("--run-folder")
+    {
+        Description = "With --step: the rehearsal's folder (its artifacts, and state/ shared by its steps), made by the AppHost.",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> RunId = new("--run-id")
+    {
+        Description = "With --step: the rehearsal's run id, given by the AppHost to the first step.",
+        HelpName = "ID",
+        Recursive = true,
+        Hidden = true,
+    };
+
     public RootCommand Create(Func<RehearsalOptions, CancellationToken, Task<int>> rehearse)
     {
         var root = new RootCommand(
@@ -104,7 +126,7 @@ internal sealed class RehearsalCommandLine
             $"{ExitCodes.InvalidInput} bad input or environment (an option, a missing or corrupt dump, an unreachable server, a busy port, missing PostgreSQL binaries); " +
             $"{ExitCodes.Cancelled} stopped by Ctrl+C or SIGTERM, after cleaning up.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
-        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase, Step, RunFolder, RunId })
         {
             root.Options.Add(option);
         }
@@ -147,5 +169,6 @@ internal sealed class RehearsalCommandLine
         ArtifactsDirectory = parse.GetValue(Artifacts),
         Port = parse.GetValue(Port),
         UseGivenDatabase = parse.GetValue(UseGivenDatabase),
+        Step = parse.GetValue(Step) is { } step ? new StepRequest(step, parse.GetValue(RunFolder), parse.GetValue(RunId)) : null,
     };
 }

@@ -20,7 +20,8 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
 
     public ForeignKeyCatalog Catalog { get; } = catalog;
 
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary>When the rehearsal started; a step run later takes it from the saved state.</summary>
+    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>The rehearsal database, the resource named <c>fkdb</c>; null until provisioned.</summary>
     public RehearsalDatabase? Database { get; set; }

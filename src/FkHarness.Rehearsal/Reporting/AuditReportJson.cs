@@ -152,6 +152,7 @@ internal static class AuditReportJson
     {
         ["name"] = record.Name,
         ["status"] = record.Status.ToString().ToLowerInvariant(),
+        ["started_at"] = record.StartedAt,
         ["seconds"] = Math.Round(record.Duration.TotalSeconds, 3),
         ["summary"] = record.Outcome.Summary,
         ["error"] = record.Outcome.Error,
