@@ -35,11 +35,26 @@ if (postgres.Kind != PostgresKind.Existing)
 // The rehearsal, one resource per step of its plan, each starting when the one before it ended with 0:
 // baseline (or restore-dump) → seed → audit → backup → snapshot → migrate-NNN… → verify → rollback-NNN… → rollback-proof → report.
 var graph = RehearsalGraph.Plan(rehearsal, options, postgres, console.Dashboard);
+// With --traffic, the writers are a resource beside them: started when the step before the first
+// migration ended, the first migration waiting for their before-window, verify for their end
+// (their check done and their rows removed; the last migrate step tells them to stop).
 IResourceBuilder<ExecutableResource>? previous = null;
+IResourceBuilder<ExecutableResource>? traffic = null;
 foreach (var step in graph.Steps)
 {
     var resource = builder.AddRehearsalStep(step, fkdb, graph);
-    previous = previous is null ? resource.WaitFor(fkdb) : resource.WaitForCompletion(previous);
+    resource = previous is null ? resource.WaitFor(fkdb) : resource.WaitForCompletion(previous);
+    if (rehearsal.Traffic is not null && traffic is null && previous is not null && step.StartsWith("migrate-", StringComparison.Ordinal))
+    {
+        traffic = builder.AddTrafficStep(fkdb, graph).WaitForCompletion(previous);
+        resource.WaitFor(traffic, WaitBehavior.StopOnResourceUnavailable);
+    }
+    else if (traffic is not null && step == "verify")
+    {
+        resource.WaitForCompletion(traffic);
+    }
+
+    previous = resource;
 }
 
 var app = builder.Build();

@@ -2,6 +2,7 @@ using FkHarness.Rehearsal.Hosting;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Preflight;
 using FkHarness.Rehearsal.Progress;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -18,6 +19,11 @@ internal static class RehearseAction
     {
         try
         {
+            if (options.Step is { Name: TrafficStep.Name } trafficStep)
+            {
+                return await TrafficStep.RunAsync(options, trafficStep, cancellationToken);
+            }
+
             if (options.Step is { } step)
             {
                 // The AppHost checked the input before it declared the steps.

@@ -6,6 +6,7 @@ using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Progress;
 using FkHarness.Rehearsal.Resources;
 using FkHarness.Rehearsal.State;
+using FkHarness.Rehearsal.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FkHarness.Rehearsal.Commands;
@@ -59,6 +60,9 @@ internal static class StepAction
             context.Database = await services.GetRequiredService<IDatabaseProvider>().ReattachAsync(artifacts.RunId, cancellationToken);
             state.ApplyTo(context);
         }
+
+        // Once the traffic step wrote its result (after the last migration), verify counts its checks and the report shows it.
+        await TrafficStateFiles.AttachAsync(context, new TrafficSignals(artifacts), cancellationToken);
 
         using var trace = StartTrace(request.Name, state?.TraceParent, artifacts.RunId);
         var traceParent = state?.TraceParent ?? trace?.Id;

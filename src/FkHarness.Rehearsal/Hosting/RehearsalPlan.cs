@@ -53,6 +53,13 @@ internal static class RehearsalPlan
     {
         var steps = Steps(services.GetRequiredService<RehearsalOptions>(), services.GetRequiredService<MigrationSet>());
         var stages = steps.Where(s => s.Name != ReportStep).SelectMany(s => s.Stages(services)).ToList();
+        if (services.GetRequiredService<RehearsalOptions>().Traffic is { } traffic && stages.FindIndex(s => s is MigrateStage) is >= 0 and var first)
+        {
+            // In one process the writers run beside the migrate stages; as a graph they are a step of their own (--step traffic).
+            stages.Insert(stages.FindLastIndex(s => s is MigrateStage) + 1, new StopTrafficStage());
+            stages.Insert(first, new StartTrafficStage(traffic));
+        }
+
         return new RehearsalPipeline(stages, Closing(services), services.GetRequiredService<IRehearsalConsole>(), services.GetRequiredService<ILogger<RehearsalPipeline>>());
     }
 

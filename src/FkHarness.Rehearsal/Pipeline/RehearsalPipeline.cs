@@ -42,6 +42,7 @@ internal sealed class RehearsalPipeline(
             }
         }
 
+        await StopBackgroundWorkAsync(context);
         await RunClosingAsync(closing, context);
     }
 
@@ -52,6 +53,22 @@ internal sealed class RehearsalPipeline(
         {
             using var limit = new CancellationTokenSource(ClosingStageLimit);
             await RunStageAsync(stage, context, limit.Token);
+        }
+    }
+
+    /// <summary>Work a stage started beside the later ones (the traffic writers), when the stage meant to stop it did not run: stopped before teardown.</summary>
+    private async Task StopBackgroundWorkAsync(RehearsalContext context)
+    {
+        foreach (var stop in context.BackgroundStops)
+        {
+            try
+            {
+                await stop();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogDebug(e, "Stopping background work threw");
+            }
         }
     }
 

@@ -46,6 +46,7 @@ internal static class AuditReportJson
             w.Message,
         }).ToList(), Options);
         root["lock_holds"] = LockHolds(context);
+        root["traffic"] = TrafficJson.Build(context);
         root["quarantine"] = JsonSerializer.SerializeToNode(context.Quarantine, Options);
         root["quarantine_rows"] = new JsonArray([.. context.QuarantineRows.Select(r => new JsonObject
         {
