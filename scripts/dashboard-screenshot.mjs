@@ -1,6 +1,7 @@
 // Screenshot of the Aspire dashboard with headless Chromium over the DevTools protocol, after
 // Blazor has rendered (a plain --screenshot catches the page before it has).
 // node --experimental-websocket scripts/dashboard-screenshot.mjs URL OUT.png [PATH_AFTER_LOGIN]
+// FULL_PAGE=1: the whole page, as tall as it is (a report section cut out by report-sections.mjs).
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,13 @@ try {
     await sleep(2000); await waitForRows();
   }
   await sleep(3000);
+  if (process.env.FULL_PAGE) {
+    await send('Emulation.setDeviceMetricsOverride', { width: 1600, height: 100, deviceScaleFactor: 1, mobile: false });
+    await sleep(300);
+    const height = await evaluate('Math.ceil(document.documentElement.scrollHeight)');
+    await send('Emulation.setDeviceMetricsOverride', { width: 1600, height, deviceScaleFactor: 1, mobile: false });
+    await sleep(500);
+  }
   const shot = await send('Page.captureScreenshot', { format: 'png' });
   writeFileSync(out, Buffer.from(shot.data, 'base64'));
   console.log(`saved ${out}`);

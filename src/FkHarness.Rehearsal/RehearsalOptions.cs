@@ -1,3 +1,5 @@
+using FkHarness.Rehearsal.Traffic;
+
 namespace FkHarness.Rehearsal;
 
 /// <summary>What one rehearsal does, as given on the command line; the defaults are a full rehearsal.</summary>
@@ -44,6 +46,12 @@ internal sealed record RehearsalOptions
 
     /// <summary>The throwaway cluster's loopback port; 0 = a free one.</summary>
     public int Port { get; init; }
+
+    /// <summary>--traffic: synthetic application writers during the migrations; null = none.</summary>
+    public TrafficOptions? Traffic { get; init; }
+
+    /// <summary>One step of the plan to run in a run folder shared with the other steps (the AppHost's resources); null = the whole rehearsal here.</summary>
+    public StepRequest? Step { get; init; }
 
     public bool UsesExistingServer => ConnectionString is not null && !UseGivenDatabase;
 

@@ -26,14 +26,15 @@ internal static class ScenarioCommands
         var defaults = new RehearsalBenchOptions();
         var repetitions = new Option<int>("--repetitions") { Description = "Rehearsals per scale; medians are reported.", DefaultValueFactory = _ => defaults.Repetitions };
         var scales = new Option<double[]>("--scale") { Description = "The AppHost scales to rehearse at (repeat the option).", DefaultValueFactory = _ => [.. defaults.Scales], AllowMultipleArgumentsPerToken = true };
+        var rounds = new Option<int>("--comparison-repetitions") { Description = "Rounds of the Aspire/in-process comparison at the default scale; medians are reported.", DefaultValueFactory = _ => defaults.ComparisonRepetitions };
         var (doc, noDoc) = DocumentOptions();
-        var command = new Command(RehearsalScenario.Key, "Scenario 5: the full rehearsal (the AppHost) at the default scale and 10x, time per stage; launch cost; the backup stage's work.")
+        var command = new Command(RehearsalScenario.Key, "Scenario 5: the full rehearsal under Aspire (local, container, dashboard) against the in-process pipeline it replaced, where the start-up time goes; time per stage at the default scale and 10x; launch cost; the backup stage's work.")
         {
-            repetitions, scales, doc, noDoc,
+            repetitions, scales, rounds, doc, noDoc,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var options = defaults with { Repetitions = parsed.GetValue(repetitions), Scales = parsed.GetValue(scales)! };
+            var options = defaults with { Repetitions = parsed.GetValue(repetitions), Scales = parsed.GetValue(scales)!, ComparisonRepetitions = parsed.GetValue(rounds) };
             var root = RepositoryRoot() ?? throw new InvalidOperationException("Run the benchmark from inside the repository (it starts the AppHost project).");
             var report = await new RehearsalScenario(options, Console.Error).RunAsync(CommandLine(args), root, cancellationToken);
             return await ReportPublisher.PublishAsync(report, parsed.GetValue(doc), !parsed.GetValue(noDoc), cancellationToken);

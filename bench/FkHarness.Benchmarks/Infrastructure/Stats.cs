@@ -14,14 +14,5 @@ internal static class Stats
         return PercentileOfSorted(sorted, p);
     }
 
-    public static double PercentileOfSorted(IReadOnlyList<double> sorted, double p)
-    {
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
+    public static double PercentileOfSorted(IReadOnlyList<double> sorted, double p) => FkHarness.Rehearsal.Traffic.Percentile.OfSorted(sorted, p);
 }

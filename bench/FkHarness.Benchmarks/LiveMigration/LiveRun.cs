@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FkHarness.Catalog;
+using FkHarness.Rehearsal.Traffic;
 using Npgsql;
 
 namespace FkHarness.Benchmarks.LiveMigration;
@@ -12,7 +13,7 @@ internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
 
     public async Task<VariantRun> RunAsync(MigrationVariant variant, int repetition, string connectionString, CancellationToken cancellationToken)
     {
-        await using var fleet = WriterFleet.Start(connectionString, options.Users, options);
+        await using var fleet = LiveWriterFleet.Start(connectionString, options.Users, options);
         await Task.Delay(WarmUp, cancellationToken);
         var beforeStart = Stopwatch.GetTimestamp();
         await Task.Delay(options.Before, cancellationToken);

@@ -1,12 +1,12 @@
 using System.Diagnostics;
+using FkHarness.Rehearsal.Traffic;
 using Npgsql;
 
 namespace FkHarness.Benchmarks.LiveMigration;
 
 /// <summary>
-/// One application connection inserting at a steady pace, recording every write's latency. A
-/// write blocked behind a lock is one long sample: the writer does not send more meanwhile, and
-/// does not burst to catch up afterwards (the pace restarts from when it got through).
+/// One application connection inserting at a steady pace (<see cref="WritePacer"/>), recording
+/// every write's latency.
 /// </summary>
 internal sealed class LiveWriter(int number, string connectionString, int users, LiveMigrationOptions options)
 {
@@ -36,23 +36,9 @@ internal sealed class LiveWriter(int number, string connectionString, int users,
 
         var backend = connection.ProcessID;
         var random = new Random(number);
-        var interval = Stopwatch.Frequency / options.WritesPerSecond;
-        var next = Stopwatch.GetTimestamp();
-        for (var write = 0L; !stop.IsCancellationRequested; write++)
+        var pacer = new WritePacer(options.WritesPerSecond);
+        for (var write = 0L; await pacer.WaitAsync(stop); write++)
         {
-            var wait = next - Stopwatch.GetTimestamp();
-            if (wait > 0)
-            {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency), stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-
             var target = (byte)random.Next(LiveWriteTargets.All.Count);
             var tag = $"live_{number}_{write}";
             var orphan = target != LiveWriteTargets.UsersTarget && random.NextDouble() < options.OrphanWriteRate;
@@ -81,7 +67,7 @@ internal sealed class LiveWriter(int number, string connectionString, int users,
             var end = Stopwatch.GetTimestamp();
             var (cpuAfter, queuedAfter) = Infrastructure.BackendCpu.Schedule(backend);
             samples.Add(new WriteSample(start, end - start, target, outcome, backend, (int)((cpuAfter - cpuBefore) / 1000), (int)((queuedAfter - queuedBefore) / 1000)));
-            next = Math.Max(next + interval, end);
+            pacer.Wrote(end);
         }
 
         foreach (var command in commands)

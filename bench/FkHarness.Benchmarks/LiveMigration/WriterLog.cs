@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FkHarness.Benchmarks.Infrastructure;
+using FkHarness.Rehearsal.Traffic;
 
 namespace FkHarness.Benchmarks.LiveMigration;
 

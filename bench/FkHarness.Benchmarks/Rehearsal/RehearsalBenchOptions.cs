@@ -7,4 +7,7 @@ internal sealed record RehearsalBenchOptions
 
     /// <summary>Rehearsals per scale; medians are reported.</summary>
     public int Repetitions { get; init; } = 3;
+
+    /// <summary>Rounds of the Aspire/in-process comparison at the default scale (after one warm-up round); medians are reported.</summary>
+    public int ComparisonRepetitions { get; init; } = 5;
 }

@@ -4,8 +4,9 @@ using FkHarness.Benchmarks.Reporting;
 namespace FkHarness.Benchmarks.Rehearsal;
 
 /// <summary>
-/// Scenario 5: the full rehearsal (the AppHost, as a process of its own, on its own throwaway
-/// cluster) at the default scale and at 10×, time per stage; what a user pays before the first
+/// Scenario 5: the full rehearsal under Aspire against the in-process pipeline it replaced, at the
+/// default scale, with where the start-up time goes; the AppHost (as a process of its own, on its
+/// own server) at the default scale and at 10×, time per stage; what a user pays before the first
 /// stage; and what the backup stage's time is made of.
 /// </summary>
 internal sealed class RehearsalScenario(RehearsalBenchOptions options, TextWriter progress)
@@ -18,6 +19,9 @@ internal sealed class RehearsalScenario(RehearsalBenchOptions options, TextWrite
         var apphost = new AppHostProcess(repositoryRoot);
         progress.WriteLine("Launch cost: --help started three ways (the first of each not counted)…");
         var launch = await apphost.LaunchCostsAsync(cancellationToken);
+
+        progress.WriteLine("Aspire against the in-process pipeline, at the default scale…");
+        var comparison = await new AspireComparison(repositoryRoot, options.ComparisonRepetitions, progress).RunAsync(cancellationToken);
 
         var runs = new List<RehearsalRun>();
         var artifacts = Path.Combine(Path.GetTempPath(), $"fkharness-bench-rehearsal-{Environment.ProcessId}");
@@ -51,6 +55,6 @@ internal sealed class RehearsalScenario(RehearsalBenchOptions options, TextWrite
             backup = await BackupCompression.MeasureAsync(server, options.Scales.Max(), progress, cancellationToken);
         }
 
-        return new RehearsalReport(options, runs, launch, backup).Build(command, MachineInfo.Capture(version, loadBefore));
+        return new RehearsalReport(options, runs, launch, backup, comparison).Build(command, MachineInfo.Capture(version, loadBefore));
     }
 }

@@ -79,14 +79,20 @@ internal static class AppHostCommandLine
             return (null, null, ExitCodes.InvalidInput);
         }
 
-        var artifacts = rehearsal.ArtifactsDirectory is { } given ? Path.GetFullPath(given) : RehearsalArtifacts.Create(null, DateTimeOffset.UtcNow).Directory;
+        if (rehearsal.Step is not null)
+        {
+            await Console.Error.WriteLineAsync("fkharness: --step is the rehearsal project's (each of the AppHost's resources runs one); the AppHost runs them all.");
+            return (null, null, ExitCodes.InvalidInput);
+        }
+
+        var run = RehearsalArtifacts.Create(rehearsal.ArtifactsDirectory is { } given ? Path.GetFullPath(given) : null, DateTimeOffset.UtcNow);
         var appHost = new AppHostOptions
         {
-            ArtifactsDirectory = artifacts,
+            Run = run,
             Postgres = parse.GetValue(Postgres) switch { "local" => PostgresKind.Local, "container" => PostgresKind.Container, _ => null },
             PostgresImage = parse.GetValue(PostgresImage),
             NoDashboard = parse.GetValue(NoDashboard),
-            RehearsalArguments = [.. RehearsalArguments(args), .. rehearsal.ArtifactsDirectory is null ? ["--artifacts", artifacts] : Array.Empty<string>()],
+            RehearsalArguments = [.. RehearsalArguments(args), .. rehearsal.ArtifactsDirectory is null ? ["--artifacts", run.Directory] : Array.Empty<string>()],
         };
         return (rehearsal, appHost, ExitCodes.Succeeded);
     }

@@ -1,3 +1,5 @@
+using FkHarness.Rehearsal.Pipeline;
+
 namespace FkHarness.AppHost.Cli;
 
 /// <summary>What the AppHost itself decides (the rest of the command line is the rehearsal's, passed on).</summary>
@@ -12,8 +14,10 @@ internal sealed record AppHostOptions
     /// <summary>--no-dashboard: headless, as under CI.</summary>
     public bool NoDashboard { get; init; }
 
-    /// <summary>The run's artifacts folder (absolute), made by the AppHost when --artifacts was not given.</summary>
-    public required string ArtifactsDirectory { get; init; }
+    /// <summary>The run: its id and its artifacts folder (absolute; ./artifacts/&lt;run id&gt; when --artifacts was not given), made once here for every step.</summary>
+    public required RehearsalArtifacts Run { get; init; }
+
+    public string ArtifactsDirectory => Run.Directory;
 
     /// <summary>The arguments for the rehearsal project: the rehearsal's own options, paths made absolute.</summary>
     public required IReadOnlyList<string> RehearsalArguments { get; init; }

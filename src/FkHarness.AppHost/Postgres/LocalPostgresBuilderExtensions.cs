@@ -8,7 +8,7 @@ namespace FkHarness.AppHost.Postgres;
 
 /// <summary>
 /// <c>AddLocalPostgres(...).AddDatabase("fkdb")</c>: the throwaway server as an Aspire resource.
-/// initdb runs just before DCP starts the server; the health check says when it takes queries;
+/// initdb runs while DCP starts, and DCP starts the server once it is done; the health check says when it takes queries;
 /// then the database is created and marked Running (Aspire passes a parent's state on to its
 /// children only for containers); the folder goes when the app stops, or with its watchdog.
 /// </summary>
@@ -21,7 +21,14 @@ internal static class LocalPostgresBuilderExtensions
         var server = new LocalPostgresServerResource(name, program, folder);
         var healthCheck = $"{name}-accepts-queries";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheck, _ => new LocalPostgresReadyCheck(server.AdminConnectionString), failureStatus: null, tags: null));
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, (_, cancellationToken) => folder.InitializeAsync(cancellationToken));
+        var initialization = new LocalServerInitialization(folder);
+        builder.Eventing.Subscribe<BeforeStartEvent>((start, cancellationToken) =>
+        {
+            // Not awaited: initdb runs while DCP starts.
+            _ = initialization.StartAsync(cancellationToken);
+            return Task.CompletedTask;
+        });
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, (_, cancellationToken) => initialization.StartAsync(cancellationToken));
         builder.Services.AddHostedService(services => new LocalServerFolderRemover(folder, services.GetRequiredService<IHostApplicationLifetime>()));
         return builder.AddResource(server)
             .WithArgs([.. arguments])

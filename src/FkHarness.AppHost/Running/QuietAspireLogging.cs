@@ -10,6 +10,8 @@ internal static class QuietAspireLogging
         services.AddLogging(logging => logging
             // "No trusted Aspire development certificate": none is needed, the dashboard runs over http on loopback.
             .AddFilter("Aspire.Hosting.Dcp.DcpHost", LogLevel.Error)
+            // Ctrl+C while Aspire's start still waits for the later steps: its start is cancelled, as meant (a real start failure is printed by RehearsalRun).
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
             // A database health check fails until the database exists: expected while starting, shown in the dashboard.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddFilter((category, level) => level >= (Environment.GetEnvironmentVariable("FKH_DEBUG") is null ? LogLevel.Warning : LogLevel.Debug) || category?.StartsWith("FkHarness", StringComparison.Ordinal) == true));

@@ -1,3 +1,4 @@
+using FkHarness.AppHost.Steps;
 using FkHarness.Rehearsal.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -5,18 +6,17 @@ using Microsoft.Extensions.Hosting;
 namespace FkHarness.AppHost.Running;
 
 /// <summary>
-/// Runs the app once: starts it, shows the rehearsal's output, waits for the rehearsal to end
-/// (or the database to fail, or Ctrl+C/SIGTERM), stops everything and returns the rehearsal's
-/// exit code. With --keep, stays up after a finished rehearsal until Ctrl+C.
+/// Runs the app once: starts it, shows the steps' output in order, waits for the rehearsal to end
+/// (the report step ended, a step failed, the database failed, or Ctrl+C/SIGTERM), stops
+/// everything and returns the rehearsal's exit code. With --keep, stays up after a finished
+/// rehearsal until Ctrl+C.
 /// </summary>
 internal static class RehearsalRun
 {
-    public const string ResourceName = "rehearsal";
-
     private static readonly string[] Ended = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
     private static readonly string[] Broken = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart, KnownResourceStates.RuntimeUnhealthy];
 
-    public static async Task<int> RunAsync(DistributedApplication app, string serverName, bool keep, RunConsole console)
+    public static async Task<int> RunAsync(DistributedApplication app, string serverName, RehearsalGraph graph, bool keep, RunConsole console)
     {
         if (DrivenByTests())
         {
@@ -28,9 +28,11 @@ internal static class RehearsalRun
 
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, ResourceName);
-        using var stopRelay = new CancellationTokenSource();
-        var relaying = relay.RunAsync(stopRelay.Token);
+        var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, graph.Steps);
+        var watch = new StepGraphWatch(notifications, graph.Steps);
+        using var stopWatching = new CancellationTokenSource();
+        var relaying = relay.RunAsync(stopWatching.Token);
+        var rehearsalEnded = watch.EndAsync(stopWatching.Token);
 
         var starting = app.StartAsync(lifetime.ApplicationStopping);
         if (console.Dashboard)
@@ -38,7 +40,6 @@ internal static class RehearsalRun
             Console.WriteLine($"Dashboard: {console.DashboardLogin}");
         }
 
-        var rehearsalEnded = notifications.WaitForResourceAsync(ResourceName, e => Ended.Contains(e.Snapshot.State?.Text), lifetime.ApplicationStopping);
         var serverBroke = notifications.WaitForResourceAsync(serverName, e => Broken.Contains(e.Snapshot.State?.Text), lifetime.ApplicationStopping);
         var stopped = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
         var first = await Task.WhenAny(rehearsalEnded, serverBroke, stopped, Faulted(starting));
@@ -46,9 +47,11 @@ internal static class RehearsalRun
         int exitCode;
         if (first == rehearsalEnded && rehearsalEnded.IsCompletedSuccessfully)
         {
-            var snapshot = rehearsalEnded.Result.Snapshot;
-            exitCode = snapshot.State?.Text == KnownResourceStates.FailedToStart ? ExitCodes.Failed : snapshot.ExitCode ?? ExitCodes.Failed;
-            await relay.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+            var (step, code) = rehearsalEnded.Result;
+            exitCode = code;
+            await relay.RelayedAsync(step, TimeSpan.FromSeconds(10));
+            // The steps after a failed one never start: their logs hold only Aspire's account of that.
+            await stopWatching.CancelAsync();
             if (keep && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 Console.WriteLine("fkharness: --keep: fkdb" + (console.Dashboard ? " and the dashboard" : "") + " stay up until Ctrl+C (which stops the server and removes its folder).");
@@ -68,8 +71,8 @@ internal static class RehearsalRun
         else
         {
             exitCode = ExitCodes.Cancelled;
-            await StopRehearsalFirstAsync(app, notifications);
-            await relay.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+            await StopRunningStepFirstAsync(app, notifications, watch, relay);
+            await stopWatching.CancelAsync();
         }
 
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
@@ -78,11 +81,12 @@ internal static class RehearsalRun
         }
 
         await relay.DrainAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
-        await stopRelay.CancelAsync();
+        await stopWatching.CancelAsync();
         // DCP ends when the app is disposed; then it still removes containers and networks for a moment.
         await app.DisposeAsync();
         await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(20));
         await relaying;
+        await Task.WhenAny(rehearsalEnded);
         if (exitCode == ExitCodes.Cancelled)
         {
             await Console.Error.WriteLineAsync("fkharness: stopped (Ctrl+C or SIGTERM); everything it started was stopped and removed.");
@@ -92,17 +96,21 @@ internal static class RehearsalRun
     }
 
     /// <summary>
-    /// Ctrl+C or SIGTERM: the rehearsal is stopped on its own first (DCP sends it SIGTERM: it
-    /// cancels the running stage, tears down and writes the report), while its lines still reach
-    /// the console; the server is stopped after it.
+    /// Ctrl+C or SIGTERM: the running step is stopped on its own first (DCP sends it SIGTERM: it
+    /// cancels its stage, tears down and writes the report), while its lines still reach the
+    /// console; the steps after it never start, and the server is stopped after it.
     /// </summary>
-    private static async Task StopRehearsalFirstAsync(DistributedApplication app, ResourceNotificationService notifications)
+    private static async Task StopRunningStepFirstAsync(DistributedApplication app, ResourceNotificationService notifications, StepGraphWatch watch, ResourceLogRelay relay)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(ResourceName, KnownResourceCommands.StopCommand, limit.Token);
-            await notifications.WaitForResourceAsync(ResourceName, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
+            foreach (var step in watch.Running())
+            {
+                await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(step, KnownResourceCommands.StopCommand, limit.Token);
+                await notifications.WaitForResourceAsync(step, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
+                await relay.RelayedAsync(step, TimeSpan.FromSeconds(5));
+            }
         }
         catch (OperationCanceledException)
         {

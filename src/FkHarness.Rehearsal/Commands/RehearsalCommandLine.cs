@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Catalog;
 
 namespace FkHarness.Rehearsal.Commands;
@@ -94,6 +97,37 @@ internal sealed class RehearsalCommandLine
         Recursive = true,
     };
 
+    private readonly Option<int?> Traffic = new("--traffic")
+    {
+        Description = $"Synthetic application writers during the migrations, at RATE writes per second in all (default {TrafficOptions.DefaultRate}, at most {TrafficOptions.MaxRate}): inserts and updates in the nine tables and the four array tables, inserts and deletes of users, a few invalid on purpose. They start 4 s before migrate 025 (1 s warm-up, 3 s measured) and stop 1 s after the last migration; the report gives the longest stall, p50/p99 before and during each migration, rejections by SQLSTATE and a check that no valid write was lost. Their rows are removed before verify.",
+        HelpName = "RATE",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = TrafficRate,
+        Recursive = true,
+    };
+
+    private readonly Option<string?> Step = new("--step")
+    {
+        Description = "Run one step of the plan (baseline, seed, audit, …, report; or traffic, the writers of --traffic, until state/traffic.stop exists) in the --run-folder, as the AppHost's resources do: it reads what the steps before it found from <run folder>/state/context.json, runs, and saves it back. Needs --use-fkdb.",
+        HelpName = "STEP",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> RunFolder = new("--run-folder")
+    {
+        Description = "With --step: the rehearsal's folder (its artifacts, and state/ shared by its steps), made by the AppHost.",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    private readonly Option<string?> RunId = new("--run-id")
+    {
+        Description = "With --step: the rehearsal's run id, given by the AppHost to the first step.",
+        HelpName = "ID",
+        Recursive = true,
+        Hidden = true,
+    };
+
     public RootCommand Create(Func<RehearsalOptions, CancellationToken, Task<int>> rehearse)
     {
         var root = new RootCommand(
@@ -104,7 +138,7 @@ internal sealed class RehearsalCommandLine
             $"{ExitCodes.InvalidInput} bad input or environment (an option, a missing or corrupt dump, an unreachable server, a busy port, missing PostgreSQL binaries); " +
             $"{ExitCodes.Cancelled} stopped by Ctrl+C or SIGTERM, after cleaning up.");
         var rehearseCommand = new Command("rehearse", "Run a full rehearsal (the default command).");
-        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase })
+        foreach (var option in new Option[] { Scale, Seed, OrphanRate, Rollback, Keep, FromDump, MigrateAs, Migrations, ConnectionString, Artifacts, Port, UseGivenDatabase, Traffic, Step, RunFolder, RunId })
         {
             root.Options.Add(option);
         }
@@ -147,5 +181,31 @@ internal sealed class RehearsalCommandLine
         ArtifactsDirectory = parse.GetValue(Artifacts),
         Port = parse.GetValue(Port),
         UseGivenDatabase = parse.GetValue(UseGivenDatabase),
+        Traffic = parse.GetValue(Traffic) is { } rate ? new TrafficOptions { Rate = rate } : null,
+        Step = parse.GetValue(Step) is { } step ? new StepRequest(step, parse.GetValue(RunFolder), parse.GetValue(RunId)) : null,
     };
+
+    /// <summary>--traffic alone: the default rate; --traffic N: N, in range.</summary>
+    private static int? TrafficRate(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return TrafficOptions.DefaultRate;
+        }
+
+        var text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rate))
+        {
+            result.AddError($"--traffic takes the writers' total rate in writes per second, a whole number such as {TrafficOptions.DefaultRate}; got '{text}'.");
+            return null;
+        }
+
+        if (TrafficOptions.RateProblem(rate) is { } problem)
+        {
+            result.AddError(problem);
+            return null;
+        }
+
+        return rate;
+    }
 }

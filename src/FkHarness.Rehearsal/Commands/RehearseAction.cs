@@ -2,6 +2,7 @@ using FkHarness.Rehearsal.Hosting;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Preflight;
 using FkHarness.Rehearsal.Progress;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -18,6 +19,17 @@ internal static class RehearseAction
     {
         try
         {
+            if (options.Step is { Name: TrafficStep.Name } trafficStep)
+            {
+                return await TrafficStep.RunAsync(options, trafficStep, cancellationToken);
+            }
+
+            if (options.Step is { } step)
+            {
+                // The AppHost checked the input before it declared the steps.
+                return await StepAction.RunAsync(options, step, cancellationToken);
+            }
+
             var problems = await RehearsalPreflight.CheckAsync(options, cancellationToken);
             if (problems.Count > 0)
             {
@@ -62,7 +74,7 @@ internal static class RehearseAction
         var context = new RehearsalContext(options, artifacts, services.GetRequiredService<ForeignKeyCatalog>());
         var console = services.GetRequiredService<IRehearsalConsole>();
         var pipeline = services.GetRequiredService<RehearsalPipeline>();
-        Console.WriteLine(Introduction(options, artifacts, pipeline));
+        Console.WriteLine(Introduction(options, artifacts, "stages", pipeline.StageNames));
         using var trace = RehearsalTelemetry.Source.StartActivity("rehearsal");
         trace?.SetTag("fkharness.run_id", artifacts.RunId);
         await console.RunAsync(() => pipeline.RunAsync(context, cancellationToken));
@@ -70,7 +82,11 @@ internal static class RehearseAction
         return ExitCodes.For(context.Stages);
     }
 
-    private static string Introduction(RehearsalOptions options, RehearsalArtifacts artifacts, RehearsalPipeline pipeline)
+    /// <param name="options">The rehearsal's options.</param>
+    /// <param name="artifacts">Its folder.</param>
+    /// <param name="what">"stages" in-process, "steps" under the AppHost.</param>
+    /// <param name="names">The stage or step names, in order.</param>
+    public static string Introduction(RehearsalOptions options, RehearsalArtifacts artifacts, string what, IEnumerable<string> names)
     {
         var where = options switch
         {
@@ -82,7 +98,7 @@ internal static class RehearseAction
             ? $"restored from {Path.GetFileName(dump)}"
             : $"seeded at scale {options.Scale}, seed {options.Seed}, orphan rate {options.OrphanRate}";
         return $"fkharness: rehearsal {artifacts.RunId} on {where}, data {data}" + Environment.NewLine +
-               $"fkharness: stages: {string.Join(" → ", pipeline.StageNames)}" + Environment.NewLine +
+               $"fkharness: {what}: {string.Join(" → ", names)}" + Environment.NewLine +
                $"fkharness: artifacts in {artifacts.Directory}";
     }
 

@@ -33,6 +33,11 @@ internal sealed class RehearsalArtifacts
 
     public string SchemaAfterRollback => Path.Combine(Directory, "schema_after_rollback.sql");
 
+    /// <summary>Where the steps of a rehearsal run by the AppHost keep what they found (context.json) and signal each other.</summary>
+    public string StateDirectory => Path.Combine(Directory, StateFolderName);
+
+    public const string StateFolderName = "state";
+
     /// <summary>The plan's Step 2 name: backup_before_fk_fix_YYYYMMDD_HHMMSS.dump.</summary>
     public string BackupFor(DateTimeOffset at) =>
         Path.Combine(Directory, $"backup_before_fk_fix_{at.UtcDateTime.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}.dump");
@@ -42,8 +47,14 @@ internal sealed class RehearsalArtifacts
     public static RehearsalArtifacts Create(string? requested, DateTimeOffset now)
     {
         var runId = $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
-        var directory = Path.GetFullPath(requested ?? Path.Combine("artifacts", runId));
-        System.IO.Directory.CreateDirectory(directory);
-        return new RehearsalArtifacts(runId, directory);
+        return Open(requested ?? Path.Combine("artifacts", runId), runId);
+    }
+
+    /// <summary>A run folder made already (by the AppHost, for every step of one rehearsal), under its run id.</summary>
+    public static RehearsalArtifacts Open(string directory, string runId)
+    {
+        var full = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(full);
+        return new RehearsalArtifacts(runId, full);
     }
 }

@@ -1,5 +1,6 @@
 using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Resources;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Rehearsal.Verification;
 using FkHarness.Catalog;
 using FkHarness.Migrator;
@@ -20,7 +21,8 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
 
     public ForeignKeyCatalog Catalog { get; } = catalog;
 
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary>When the rehearsal started; a step run later takes it from the saved state.</summary>
+    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>The rehearsal database, the resource named <c>fkdb</c>; null until provisioned.</summary>
     public RehearsalDatabase? Database { get; set; }
@@ -65,6 +67,15 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
     public RollbackProof? RollbackProof { get; set; }
 
     public List<StageRecord> Stages { get; } = [];
+
+    /// <summary>The synthetic writers while they run (--traffic); null otherwise.</summary>
+    public TrafficRun? TrafficRun { get; set; }
+
+    /// <summary>What the synthetic writers did (--traffic), once stopped.</summary>
+    public TrafficResult? Traffic { get; set; }
+
+    /// <summary>How to stop work a stage left running beside the later ones, if the stage meant to stop it never runs (a failure, Ctrl+C).</summary>
+    public List<Func<Task>> BackgroundStops { get; } = [];
 
     /// <summary>Set once Ctrl+C (or SIGTERM) stopped the rehearsal: teardown then ignores --keep.</summary>
     public bool WasCancelled { get; set; }

@@ -42,18 +42,43 @@ internal sealed class RehearsalPipeline(
             }
         }
 
-        foreach (var stage in closing)
+        await StopBackgroundWorkAsync(context);
+        await RunClosingAsync(closing, context);
+    }
+
+    /// <summary>Teardown and report: each with its own time limit, whatever happened before (Ctrl+C included).</summary>
+    public async Task RunClosingAsync(IEnumerable<IRehearsalStage> closingStages, RehearsalContext context)
+    {
+        foreach (var stage in closingStages)
         {
             using var limit = new CancellationTokenSource(ClosingStageLimit);
             await RunStageAsync(stage, context, limit.Token);
         }
     }
 
-    private async Task<StageRecord> RunStageAsync(IRehearsalStage stage, RehearsalContext context, CancellationToken cancellationToken)
+    /// <summary>Work a stage started beside the later ones (the traffic writers), when the stage meant to stop it did not run: stopped before teardown.</summary>
+    private async Task StopBackgroundWorkAsync(RehearsalContext context)
+    {
+        foreach (var stop in context.BackgroundStops)
+        {
+            try
+            {
+                await stop();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogDebug(e, "Stopping background work threw");
+            }
+        }
+    }
+
+    /// <summary>Runs one stage, timed, and records how it ended in the context; never throws (but for out of memory).</summary>
+    public async Task<StageRecord> RunStageAsync(IRehearsalStage stage, RehearsalContext context, CancellationToken cancellationToken)
     {
         progress.StageStarted(stage.Name);
         logger.LogDebug("Stage {Stage} started", stage.Name);
         using var activity = RehearsalTelemetry.Source.StartActivity($"stage {stage.Name}");
+        var startedAt = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         StageOutcome outcome;
         try
@@ -79,9 +104,19 @@ internal sealed class RehearsalPipeline(
         }
 
         outcome = outcome with { Error = Redact(outcome.Error), Summary = Redact(outcome.Summary) };
-        var record = new StageRecord(stage.Name, outcome, watch.Elapsed);
+        var record = new StageRecord(stage.Name, outcome, watch.Elapsed) { StartedAt = startedAt };
         context.Stages.Add(record);
         RehearsalTelemetry.Record(activity, record);
+        Log(record);
+        progress.StageFinished(record);
+        return record;
+    }
+
+    /// <summary>A stage that does not run (after failed checks, or after the rehearsal already stopped), recorded as skipped.</summary>
+    public StageRecord RecordSkipped(IRehearsalStage stage, RehearsalContext context, string reason)
+    {
+        var record = new StageRecord(stage.Name, StageOutcome.Skipped(reason), TimeSpan.Zero) { StartedAt = DateTimeOffset.UtcNow };
+        context.Stages.Add(record);
         Log(record);
         progress.StageFinished(record);
         return record;

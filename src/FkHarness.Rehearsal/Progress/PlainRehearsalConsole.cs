@@ -44,6 +44,11 @@ internal sealed class PlainRehearsalConsole(TextWriter output) : IRehearsalConso
             output.WriteLine(rollback);
         }
 
+        if (SummaryLines.Traffic(context) is { } traffic)
+        {
+            output.WriteLine(traffic);
+        }
+
         foreach (var line in SummaryLines.Files(context).Concat(SummaryLines.Kept(context)))
         {
             output.WriteLine(line);

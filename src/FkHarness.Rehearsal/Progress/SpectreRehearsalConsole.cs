@@ -100,6 +100,11 @@ internal sealed class SpectreRehearsalConsole(IAnsiConsole console) : IRehearsal
             console.WriteLine(rollback);
         }
 
+        if (SummaryLines.Traffic(context) is { } traffic)
+        {
+            console.WriteLine(traffic);
+        }
+
         foreach (var line in SummaryLines.Files(context).Concat(SummaryLines.Kept(context)))
         {
             console.WriteLine(line);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Reporting;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Rehearsal.Verification;
 
 namespace FkHarness.Rehearsal.Progress;
@@ -26,6 +27,28 @@ internal static class SummaryLines
         { Holds: true } p => $"Rollback: schema and data of all {p.TablesCompared} tables identical to before up",
         var p => $"Rollback: NOT identical ({(p.SchemaEqual ? "schema same" : "schema differs")}, {(p.DataEqual ? "data same" : "data differs in " + string.Join(", ", p.TablesDiffering))})",
     };
+
+    /// <summary>One line: writes, the longest stall, p99 per window, rejections, and whether every valid write is still there.</summary>
+    public static string? Traffic(RehearsalContext context)
+    {
+        if (context.Traffic is not { } result)
+        {
+            return null;
+        }
+
+        var figures = TrafficFigures.From(result, context.Stages, context.LockHolds);
+        var stall = figures.LongestStall is { } s ? string.Create(CultureInfo.InvariantCulture, $"longest write {s.Ms:0} ms ({s.Kind}, {TrafficFigures.Describe(s.During)})") : "no write";
+        var p99 = string.Join(", ", figures.Windows.Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Name} {w.P99Ms:0.0}")));
+        var rejected = string.Join(", ", figures.FailuresBySqlState.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} × {f.Value}"));
+        var lost = result.LostWrites switch
+        {
+            null => "lost writes not checked",
+            { Lost: 0 } => "no valid write lost",
+            var l => string.Create(CultureInfo.InvariantCulture, $"{l.Lost} valid writes LOST"),
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Traffic: {figures.Writes:N0} writes at {result.Rate}/s; {stall}; p99 ms {p99}; failed: {(rejected.Length == 0 ? "none" : rejected)}{(figures.OtherFailures > 0 ? " (only 23503 expected)" : "")}; {lost}");
+    }
 
     public static IEnumerable<string> Kept(RehearsalContext context)
     {

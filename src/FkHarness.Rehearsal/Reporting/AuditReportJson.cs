@@ -46,6 +46,7 @@ internal static class AuditReportJson
             w.Message,
         }).ToList(), Options);
         root["lock_holds"] = LockHolds(context);
+        root["traffic"] = TrafficJson.Build(context);
         root["quarantine"] = JsonSerializer.SerializeToNode(context.Quarantine, Options);
         root["quarantine_rows"] = new JsonArray([.. context.QuarantineRows.Select(r => new JsonObject
         {
@@ -152,6 +153,7 @@ internal static class AuditReportJson
     {
         ["name"] = record.Name,
         ["status"] = record.Status.ToString().ToLowerInvariant(),
+        ["started_at"] = record.StartedAt,
         ["seconds"] = Math.Round(record.Duration.TotalSeconds, 3),
         ["summary"] = record.Outcome.Summary,
         ["error"] = record.Outcome.Error,

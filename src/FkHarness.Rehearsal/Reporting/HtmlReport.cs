@@ -44,6 +44,7 @@ internal static class HtmlReport
         html.Append(HtmlReportSections.Rollback(context));
         html.Append("<h2>Stages</h2>").Append(HtmlReportSections.Stages(context)).Append(HtmlReportSections.LockWaits(context));
         html.Append("<h2>How long 025 and 026 hold their locks</h2>").Append(HtmlNewSections.LockHolds(context));
+        html.Append("<h2>How the application's writes fared (traffic)</h2>").Append(HtmlTrafficSection.Render(context));
         html.Append("<h2>Database configuration</h2>").Append(HtmlNewSections.DatabaseSettings(context));
         html.Append("<h2>Files</h2>").Append(HtmlReportSections.Files(context));
         return html.Append("</body></html>").ToString();
@@ -61,7 +62,7 @@ internal static class HtmlReport
         return table.ToString();
     }
 
-    private static string Checks(IEnumerable<VerificationCheck> checks)
+    internal static string Checks(IEnumerable<VerificationCheck> checks)
     {
         var list = checks.ToList();
         if (list.Count == 0)

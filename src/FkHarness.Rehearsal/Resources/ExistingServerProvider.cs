@@ -27,6 +27,16 @@ internal sealed class ExistingServerProvider(string connectionString, ILogger<Ex
         return new RehearsalDatabase { ConnectionString = rehearsal.ConnectionString, Provider = Kind };
     }
 
+    /// <summary>The database an earlier step made (its name comes from the run id): this step drops it if it ends the rehearsal.</summary>
+    public Task<RehearsalDatabase> ReattachAsync(string runId, CancellationToken cancellationToken)
+    {
+        created = RehearsalDatabaseName.For(runId);
+        var rehearsal = new NpgsqlConnectionStringBuilder(connectionString) { Database = created };
+        return Task.FromResult(new RehearsalDatabase { ConnectionString = rehearsal.ConnectionString, Provider = Kind });
+    }
+
+    public void HandOver() => created = null;
+
     public async Task<TeardownResult> TearDownAsync(bool keep, CancellationToken cancellationToken)
     {
         if (created is null)

@@ -15,6 +15,8 @@ internal sealed class GivenDatabaseProvider(string connectionString) : IDatabase
     public Task<RehearsalDatabase> ProvisionAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult(new RehearsalDatabase { ConnectionString = connectionString, Provider = Kind });
 
+    public Task<RehearsalDatabase> ReattachAsync(string runId, CancellationToken cancellationToken) => ProvisionAsync(runId, cancellationToken);
+
     public async Task<TeardownResult> TearDownAsync(bool keep, CancellationToken cancellationToken)
     {
         NpgsqlConnection.ClearAllPools();

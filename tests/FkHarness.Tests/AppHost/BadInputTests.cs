@@ -17,6 +17,9 @@ public sealed class BadInputTests(ITestOutputHelper output)
         { ["--scale", "abc"], "--scale takes a number, such as 1 or 0.2; got 'abc'." },
         { ["--seed", "1.5"], "--seed takes a whole number, such as 1 or 42; got '1.5'." },
         { ["--migrations", "/nonexistent/migrations"], "The migrations folder /nonexistent/migrations does not exist" },
+        { ["--traffic", "abc"], "--traffic takes the writers' total rate in writes per second, a whole number such as 50; got 'abc'." },
+        { ["--traffic", "0"], "--traffic takes the writers' total rate in writes per second, from 1 to 2000; got 0." },
+        { ["--traffic", "5000"], "--traffic takes the writers' total rate in writes per second, from 1 to 2000; got 5000." },
     };
 
     [Theory]

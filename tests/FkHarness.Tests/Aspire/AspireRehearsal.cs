@@ -9,34 +9,59 @@ using Npgsql;
 namespace FkHarness.Tests.Aspire;
 
 /// <summary>
-/// The whole app through Aspire.Hosting.Testing: the AppHost's own graph (postgres → fkdb →
-/// rehearsal) started by DCP, each resource awaited with a timeout, then the database itself read
-/// through fkdb's connection string.
+/// The whole app through Aspire.Hosting.Testing: the AppHost's own graph (postgres → fkdb → one
+/// resource per rehearsal step) started by DCP, each step awaited in turn with a timeout, then the
+/// database itself read through fkdb's connection string.
 /// </summary>
 internal static class AspireRehearsal
 {
+    /// <summary>The step resources of a seeded rehearsal with --rollback, in the order they run.</summary>
+    public static readonly string[] StepsWithRollback =
+        ["baseline", "seed", "audit", "backup", "snapshot", "migrate-025", "migrate-026", "verify", "rollback-026", "rollback-025", "rollback-proof", "report"];
+
     private static readonly string[] Ended = [KnownResourceStates.Finished, KnownResourceStates.Exited, KnownResourceStates.FailedToStart];
 
-    /// <summary>Runs a rehearsal with rollback at a small scale; <paramref name="inspect"/> sees fkdb while the app is still up.</summary>
-    public static async Task<int> RunAsync(string[] postgres, string artifacts, Func<string, DistributedApplication, Task> inspect, TimeSpan timeout)
+    /// <summary>
+    /// Runs a rehearsal at a small scale and waits for its steps in order, until the last of
+    /// <paramref name="steps"/> or the first that ends with a non-zero exit code;
+    /// <paramref name="inspect"/> sees fkdb and the app while it is still up.
+    /// </summary>
+    /// <returns>Each step awaited, with its exit code (-1 when it failed to start).</returns>
+    public static async Task<IReadOnlyList<(string Step, int ExitCode)>> RunAsync(
+        string[] arguments, string artifacts, IReadOnlyList<string> steps, Func<string, DistributedApplication, Task> inspect, TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FkHarness_AppHost>(
-            [.. postgres, "--scale", "0.05", "--rollback", "--artifacts", artifacts], limit.Token);
-        int exitCode;
+            [.. arguments, "--scale", "0.05", "--artifacts", artifacts], limit.Token);
+        var ended = new List<(string Step, int ExitCode)>();
         await using (var app = await builder.BuildAsync(limit.Token))
         {
             await app.StartAsync(limit.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", limit.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("fkdb", limit.Token);
-            var ended = await app.ResourceNotifications.WaitForResourceAsync("rehearsal", e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
-            exitCode = ended.Snapshot.ExitCode ?? -1;
+            foreach (var step in steps)
+            {
+                var snapshot = (await app.ResourceNotifications.WaitForResourceAsync(step, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token)).Snapshot;
+                ended.Add((step, snapshot.State?.Text == KnownResourceStates.FailedToStart ? -1 : snapshot.ExitCode ?? -1));
+                if (ended[^1].ExitCode != 0)
+                {
+                    break;
+                }
+            }
+
             var connectionString = await app.GetConnectionStringAsync("fkdb", limit.Token)
                 ?? throw new InvalidOperationException("fkdb has no connection string");
             await inspect(connectionString, app);
         }
 
-        return exitCode;
+        return ended;
+    }
+
+    /// <summary>A resource's state as it stands now.</summary>
+    public static async Task<CustomResourceSnapshot> CurrentAsync(DistributedApplication app, string resource)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return (await app.ResourceNotifications.WaitForResourceAsync(resource, _ => true, limit.Token)).Snapshot;
     }
 
     /// <summary>The catalog's FKs (pg_constraint) and array triggers present in the database.</summary>

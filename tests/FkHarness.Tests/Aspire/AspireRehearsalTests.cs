@@ -8,10 +8,12 @@ namespace FkHarness.Tests.Aspire;
 
 /// <summary>
 /// A whole rehearsal with rollback through the AppHost's Aspire graph, on each kind of PostgreSQL
-/// resource: exit code 0, the rollback proof in the report, and in the database itself the fix
-/// gone after the rollback (orphans back, no FK, no trigger) and present again, FKs validated and
-/// triggers refusing an unknown id, after fkdb's "re-apply" command; then its "roll back 026" and
-/// "re-run the audit" commands, as the dashboard runs them.
+/// resource: every step resource ends with exit code 0, in order; the rollback proof in the report,
+/// and in the database itself the fix gone after the rollback (orphans back, no FK, no trigger) and
+/// present again, FKs validated and triggers refusing an unknown id, after fkdb's "re-apply"
+/// command; then its "roll back 026" and "re-run the audit" commands, as the dashboard runs them.
+/// A broken 025 stops the graph at migrate-025: the steps after it never start, and the report
+/// (written by the failing step itself) names the stage.
 /// </summary>
 [Collection(AppHostTests.Name)]
 public sealed class AspireRehearsalTests(ITestOutputHelper output)
@@ -28,11 +30,56 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
         await RehearseAsync(["--postgres", "container", "--postgres-image", ContainerImage.Name]);
     }
 
+    [Fact]
+    public async Task Local_ABrokenMigration_StopsTheGraphAtItsStep()
+    {
+        var migrations = Directory.CreateTempSubdirectory("fkh-aspire-broken-").FullName;
+        var artifacts = Directory.CreateTempSubdirectory("fkh-aspire-failed-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "migrations"), "*.sql"))
+            {
+                File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(migrations, "025_add_missing_text_fk_constraints.up.sql"), "SELECT * FROM no_such_table;\n");
+            string[] later = ["migrate-026", "verify", "rollback-026", "rollback-025", "rollback-proof", "report"];
+            var notStarted = new List<string>();
+            var steps = await AspireRehearsal.RunAsync(["--postgres", "local", "--rollback", "--migrations", migrations], artifacts, AspireRehearsal.StepsWithRollback, async (connectionString, app) =>
+            {
+                foreach (var step in later)
+                {
+                    var snapshot = await AspireRehearsal.CurrentAsync(app, step);
+                    if (snapshot.StartTimeStamp is null && snapshot.ExitCode is null)
+                    {
+                        notStarted.Add(step);
+                    }
+                }
+
+                // The failing step tore down and reported; fkdb itself is left to the AppHost, as after a success.
+                Assert.Empty((await AspireRehearsal.FixObjectsAsync(connectionString)).Triggers);
+            }, TimeSpan.FromMinutes(4));
+
+            output.WriteLine(AspireRehearsal.Describe(artifacts));
+            Assert.Equal(["baseline", "seed", "audit", "backup", "snapshot", "migrate-025"], steps.Select(s => s.Step));
+            Assert.Equal(1, steps[^1].ExitCode);
+            Assert.Equal(later, notStarted);
+            var report = AspireRehearsal.Report(artifacts)["rehearsal"]!;
+            Assert.Equal("migrate 025", report["failed_stage"]!.GetValue<string>());
+            Assert.Contains("no_such_table", report["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(migrations, recursive: true);
+            Directory.Delete(artifacts, recursive: true);
+        }
+    }
+
     private async Task RehearseAsync(string[] postgres)
     {
         string? serverFolder = null;
         var artifacts = Directory.CreateTempSubdirectory("fkh-aspire-").FullName;
-        var exitCode = await AspireRehearsal.RunAsync(postgres, artifacts, async (connectionString, app) =>
+        var steps = await AspireRehearsal.RunAsync([.. postgres, "--rollback"], artifacts, AspireRehearsal.StepsWithRollback, async (connectionString, app) =>
         {
             serverFolder = new NpgsqlConnectionStringBuilder(connectionString).Passfile is { } passfile ? Path.GetDirectoryName(passfile) : null;
             var (foreignKeys, triggers) = await AspireRehearsal.FixObjectsAsync(connectionString);
@@ -58,7 +105,8 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
         }, TimeSpan.FromMinutes(6));
         try
         {
-            Assert.True(exitCode == 0, $"rehearsal exit code {exitCode}\n{AspireRehearsal.Describe(artifacts)}");
+            Assert.True(steps.Select(s => s.Step).SequenceEqual(AspireRehearsal.StepsWithRollback) && steps.All(s => s.ExitCode == 0),
+                $"steps {string.Join(", ", steps.Select(s => $"{s.Step}={s.ExitCode}"))}\n{AspireRehearsal.Describe(artifacts)}");
             var rollback = AspireRehearsal.Report(artifacts)["rollback"]!;
             Assert.True(rollback["schema_equal"]!.GetValue<bool>(), rollback.ToJsonString());
             Assert.True(rollback["data_equal"]!.GetValue<bool>(), rollback.ToJsonString());

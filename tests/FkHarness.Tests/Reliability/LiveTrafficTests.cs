@@ -1,4 +1,5 @@
 using System.Globalization;
+using FkHarness.Rehearsal.Traffic;
 using FkHarness.Seeder.Manifest;
 using FkHarness.Tests.Infrastructure;
 using Npgsql;
@@ -30,7 +31,8 @@ public sealed class LiveTrafficTests(PostgresFixture fixture, ITestOutputHelper 
         await using var _ = db;
         await using var observer = await db.OpenAsync();
         var world = await TrafficWorld.ReadAsync(observer);
-        var writers = Enumerable.Range(1, Soak.Pick(4, 8)).Select(n => new TrafficWriter(n, world, db.ConnectionString)).ToList();
+        var migration = new MigrationFlag();
+        var writers = Enumerable.Range(1, Soak.Pick(4, 8)).Select(n => new TrafficWriter(n, world, migration, db.ConnectionString)).ToList();
 
         using var stop = new CancellationTokenSource();
         var traffic = writers.Select(w => Task.Run(() => w.RunAsync(stop.Token))).ToList();
@@ -38,7 +40,7 @@ public sealed class LiveTrafficTests(PostgresFixture fixture, ITestOutputHelper 
         using var migrator = MigratorProcess.Start(db.ConnectionString, "up");
         var exit = await migrator.WaitAsync(TimeSpan.FromMinutes(5));
         var migrationTime = migrator.Elapsed;
-        world.MarkMigrationDone();
+        migration.MarkDone();
         await Task.Delay(Soak.Pick(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));  // and after it
         await stop.CancelAsync();
         await Task.WhenAll(traffic).WaitAsync(TimeSpan.FromMinutes(1));
@@ -150,7 +152,7 @@ public sealed class LiveTrafficTests(PostgresFixture fixture, ITestOutputHelper 
                 {
                     problems.Add($"{table.Name} #{id} holds user {element}, deleted after the migration had finished");
                 }
-                else if (id > world.SeededMaxId[table.Name] && !ownOrphanRows.Contains((table.Name, id)))
+                else if (id > world.MaxIdsAtStart[table.Name] && !ownOrphanRows.Contains((table.Name, id)))
                 {
                     problems.Add($"{table.Name} #{id}: an orphan element {element} that no acknowledged write explains");
                 }
@@ -169,7 +171,7 @@ public sealed class LiveTrafficTests(PostgresFixture fixture, ITestOutputHelper 
             var expected = manifest.For(table.Name, table.Column).Planted
                 .Where(p => p.ExpectedAction != ExpectedAction.Leave).Select(p => p.Id).ToHashSet();
             var quarantined = await SetAsync(observer,
-                $"SELECT row_id FROM fk_fix.quarantine WHERE table_name = '{table.Name}' AND row_id <= {world.SeededMaxId[table.Name]}",
+                $"SELECT row_id FROM fk_fix.quarantine WHERE table_name = '{table.Name}' AND row_id <= {world.MaxIdsAtStart[table.Name]}",
                 r => r.GetInt64(0));
             if (!quarantined.SetEquals(expected))
             {

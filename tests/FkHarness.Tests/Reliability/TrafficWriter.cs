@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FkHarness.Rehearsal.Traffic;
 using Npgsql;
 
 namespace FkHarness.Tests.Reliability;
@@ -11,7 +12,7 @@ namespace FkHarness.Tests.Reliability;
 /// a valid write rejected, a rejection other than 23503, an orphan accepted after the same table
 /// had rejected one, or any orphan accepted once the migration is done.
 /// </summary>
-internal sealed class TrafficWriter(int number, TrafficWorld world, string connectionString)
+internal sealed class TrafficWriter(int number, TrafficWorld world, MigrationFlag migration, string connectionString)
 {
     private readonly Random _random = new(1000 + number);
     private readonly HashSet<string> _guarded = new(StringComparer.Ordinal);
@@ -148,7 +149,7 @@ internal sealed class TrafficWriter(int number, TrafficWorld world, string conne
     {
         // Seeded rows include the orphans 025 is cleaning right now: row locks meet its batches.
         var table = Pick(TrafficTables.Text);
-        var id = 1 + _random.NextInt64(world.SeededMaxId[table.Name]);
+        var id = 1 + _random.NextInt64(world.MaxIdsAtStart[table.Name]);
         await WriteAsync<int?>(connection, $"update other column {table.Name}", table.TouchSql,
             c => c.Parameters.AddWithValue("id", id), guardedTable: null, nonQuery: true);
     }
@@ -173,7 +174,7 @@ internal sealed class TrafficWriter(int number, TrafficWorld world, string conne
         }
 
         var (id, _) = Users.ElementAt(_random.Next(Users.Count));
-        var afterMigration = world.MigrationDone;
+        var afterMigration = migration.IsDone;
         var heldByAnArray = ArrayRows.Values.Any(a => a.Contains(id));
         // A user the writer's own rows still reference: rejected once an FK or 026's guard is in place.
         var done = await WriteAsync<int?>(connection, "delete own user", "DELETE FROM users WHERE id = @id",
@@ -268,7 +269,7 @@ internal sealed class TrafficWriter(int number, TrafficWorld world, string conne
         bool nonQuery = false, Action<PostgresException>? onRejected = null)
     {
         _sequence++;
-        var doneBefore = world.MigrationDone;
+        var doneBefore = migration.IsDone;
         await using var command = new NpgsqlCommand(sql, connection);
         bind(command);
         var clock = Stopwatch.StartNew();

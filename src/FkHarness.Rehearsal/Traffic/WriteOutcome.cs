@@ -1,4 +1,4 @@
-namespace FkHarness.Benchmarks.LiveMigration;
+namespace FkHarness.Rehearsal.Traffic;
 
 internal enum WriteOutcome : byte
 {

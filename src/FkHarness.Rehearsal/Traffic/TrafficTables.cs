@@ -1,10 +1,4 @@
-namespace FkHarness.Tests.Reliability;
-
-/// <summary>One of 025's nine tables as the application writes it: an insert with the user column as @v, and an update of another column.</summary>
-internal sealed record TextTable(string Name, string Column, bool OrphansAreDeleted, string InsertSql, string TouchSql);
-
-/// <summary>One of 026's four array columns as the application writes it: an insert with the array as @arr.</summary>
-internal sealed record ArrayTable(string Name, string Column, bool ReferencesUsers, string InsertSql);
+namespace FkHarness.Rehearsal.Traffic;
 
 /// <summary>How the live-traffic writers write each affected table. @dep, @backup, @group: seeded rows nobody deletes.</summary>
 internal static class TrafficTables

@@ -1,0 +1,75 @@
+using FkHarness.Rehearsal.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FkHarness.Rehearsal.Pipeline;
+
+/// <summary>
+/// Runs one step's stages on a context the earlier steps filled, with the pipeline's rules: after
+/// failed checks (verify) only the stages that still run then (the rollback and its proof) run, the
+/// others are recorded skipped; after a failure or Ctrl+C nothing runs but teardown and the report.
+/// </summary>
+internal sealed class StepRunner(IServiceProvider services, TrafficSignals traffic)
+{
+    private readonly RehearsalPipeline pipeline = services.GetRequiredService<RehearsalPipeline>();
+
+    /// <returns>True when the rehearsal ended with this step (the report step, or a stage that failed or was cancelled): teardown and the report have run.</returns>
+    public async Task<bool> RunAsync(PlannedStep step, IReadOnlyList<PlannedStep> plan, RehearsalContext context, CancellationToken cancellationToken)
+    {
+        if (step.Name == RehearsalPlan.ReportStep)
+        {
+            await CloseAsync(context);
+            return true;
+        }
+
+        if (Stopped(context) is { } stoppedBefore)
+        {
+            // Not started by the AppHost after a failed step; run by hand, it says why it did nothing.
+            foreach (var stage in step.Stages(services))
+            {
+                pipeline.RecordSkipped(stage, context, $"not run: the rehearsal stopped at stage '{stoppedBefore.Name}'");
+            }
+
+            return true;
+        }
+
+        foreach (var stage in step.Stages(services))
+        {
+            var checksFailed = context.Stages.Any(s => s.Outcome.ChecksFailed);
+            if (checksFailed && !stage.RunsAfterFailedChecks)
+            {
+                pipeline.RecordSkipped(stage, context, "not run: verify found failed checks");
+                continue;
+            }
+
+            var record = await pipeline.RunStageAsync(stage, context, cancellationToken);
+            if (record.Status is StageStatus.Failed or StageStatus.Cancelled && !record.Outcome.ChecksFailed)
+            {
+                await traffic.StopAsync();
+                await CloseAsync(context);
+                return true;
+            }
+        }
+
+        if (IsLastMigration(step, plan))
+        {
+            await traffic.StopAsync();
+        }
+
+        return false;
+    }
+
+    /// <summary>Teardown and the report, once per rehearsal.</summary>
+    private async Task CloseAsync(RehearsalContext context)
+    {
+        if (context.Teardown is null)
+        {
+            await pipeline.RunClosingAsync(RehearsalPlan.Closing(services), context);
+        }
+    }
+
+    private static StageRecord? Stopped(RehearsalContext context) =>
+        context.Stages.FirstOrDefault(s => s.Status == StageStatus.Cancelled || (s.Status == StageStatus.Failed && !s.Outcome.ChecksFailed));
+
+    private static bool IsLastMigration(PlannedStep step, IReadOnlyList<PlannedStep> plan) =>
+        step.Name.StartsWith("migrate-", StringComparison.Ordinal) && plan.Last(s => s.Name.StartsWith("migrate-", StringComparison.Ordinal)) == step;
+}
