@@ -3,9 +3,9 @@
 # mmdebstrap) if missing, writes a containers.conf for this kind of host under the repository's
 # own .podman/ folder (nothing under /etc is edited), and builds localhost/fkharness-postgres:15
 # from Debian's postgresql-15 package with an entrypoint that honours the official image's
-# environment contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB, PGDATA).
+# environment contract (POSTGRES_USER, POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, POSTGRES_DB, PGDATA).
 # Then: dotnet run --project src/FkHarness.AppHost -- --postgres container --postgres-image localhost/fkharness-postgres:15
-# Idempotent: an existing image is kept (FKHARNESS_REBUILD_IMAGE=1 rebuilds it). Needs root (apt-get, podman as root).
+# Idempotent: an image built from this script's entrypoint is kept (FKHARNESS_REBUILD_IMAGE=1 rebuilds it). Needs root (apt-get, podman as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 image=localhost/fkharness-postgres:15
@@ -34,19 +34,24 @@ events_logger = "file"
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 CONF
 
-if podman image exists "$image" && [ "${FKHARNESS_REBUILD_IMAGE:-0}" != 1 ]; then
-  echo "== $image is already built"
-  exit 0
-fi
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/docker-entrypoint.sh" <<'ENTRYPOINT'
 #!/bin/sh
 # The official postgres image's contract, in short: POSTGRES_PASSWORD (required), POSTGRES_USER
 # (default postgres), POSTGRES_DB (default the user), PGDATA; POSTGRES_INITDB_ARGS and
-# POSTGRES_HOST_AUTH_METHOD (default scram-sha-256) as Aspire passes them.
+# POSTGRES_HOST_AUTH_METHOD (default scram-sha-256) as Aspire passes them; POSTGRES_PASSWORD_FILE
+# instead of POSTGRES_PASSWORD (a mounted secret, read here as root: the AppHost's way, so the
+# password is in no environment), as the official image's file_env reads any *_FILE variable.
 set -eu
+if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+  if [ -n "${POSTGRES_PASSWORD:-}" ]; then
+    echo "error: both POSTGRES_PASSWORD and POSTGRES_PASSWORD_FILE are set (but they are exclusive)" >&2
+    exit 1
+  fi
+  POSTGRES_PASSWORD=$(cat "$POSTGRES_PASSWORD_FILE")
+  unset POSTGRES_PASSWORD_FILE
+fi
 export PATH="/usr/lib/postgresql/15/bin:$PATH"
 : "${PGDATA:=/var/lib/postgresql/data}"
 : "${POSTGRES_USER:=postgres}"
@@ -80,6 +85,15 @@ exec "$@"
 ENTRYPOINT
 chmod 755 "$work/docker-entrypoint.sh"
 
+# The image records which entrypoint it was built with: one built by an older version of this
+# script (e.g. without POSTGRES_PASSWORD_FILE) is rebuilt, an up-to-date one is kept.
+entrypoint_hash=$(sha256sum "$work/docker-entrypoint.sh" | cut -c1-16)
+if podman image exists "$image" && [ "${FKHARNESS_REBUILD_IMAGE:-0}" != 1 ] \
+   && [ "$(podman image inspect --format '{{ index .Labels "fkharness.entrypoint" }}' "$image")" = "$entrypoint_hash" ]; then
+  echo "== $image is already built"
+  exit 0
+fi
+
 echo "== building $image from Debian's postgresql-15 (mmdebstrap)"
 # The Debian cluster the package creates is removed: the entrypoint makes its own in PGDATA.
 mmdebstrap --quiet --variant=minbase --include=postgresql-15,ca-certificates \
@@ -93,5 +107,6 @@ podman import \
   --change 'ENV PGDATA=/var/lib/postgresql/data' \
   --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'EXPOSE 5432' \
+  --change "LABEL fkharness.entrypoint=$entrypoint_hash" \
   --quiet "$work/rootfs.tar" "$image" >/dev/null
 echo "== built $image"

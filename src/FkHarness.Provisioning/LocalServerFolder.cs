@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace FkHarness.Provisioning;
 
@@ -56,7 +55,7 @@ public sealed class LocalServerFolder
         StartWatchdog();
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await ThrowawayCluster.InitDatabaseClusterAsync(Binaries, user, Directory, password, cancellationToken);
-        await WriteOwnerOnlyAsync(PasswordFile, $"*:*:*:{SuperUser}:{password}\n", cancellationToken);
+        await OwnerOnlyFile.WriteAsync(PasswordFile, $"*:*:*:{SuperUser}:{password}\n", cancellationToken);
     }
 
     /// <summary>The server's command line: postgres itself (through setpriv under root, which execs it, so a stop signal reaches the server).</summary>
@@ -163,17 +162,5 @@ public sealed class LocalServerFolder
         }
 
         watchdog = Process.Start(startInfo) ?? throw new ProvisioningException("Could not start the cluster folder's watchdog.");
-    }
-
-    private static async Task WriteOwnerOnlyAsync(string path, string contents, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var stream = new FileStream(path, options);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(contents), cancellationToken);
     }
 }

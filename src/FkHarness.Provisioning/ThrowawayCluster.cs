@@ -78,7 +78,8 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     internal static async Task InitDatabaseClusterAsync(PostgresBinaries binaries, ServerProcessUser user, string directory, string password, CancellationToken cancellationToken)
     {
         var passwordFile = Path.Combine(directory, "pwfile");
-        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+        // 0600 (then the service user's, by the chown): the folder itself is readable by everyone.
+        await OwnerOnlyFile.WriteAsync(passwordFile, password, cancellationToken);
         await user.GiveAsync(directory, cancellationToken);
 
         var (program, arguments) = user.Wrap(binaries.Initdb,

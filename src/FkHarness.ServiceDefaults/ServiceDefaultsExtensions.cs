@@ -10,9 +10,9 @@ namespace FkHarness.ServiceDefaults;
 
 /// <summary>
 /// Aspire's convention (eShop, aspire-samples): one call gives a project the telemetry the
-/// dashboard shows. Traces from every FkHarness.* ActivitySource (a span per rehearsal, stage and
-/// migration script) and from Npgsql (a span per statement, so 025's index builds, NOT VALID,
-/// cleanup batches and VALIDATE appear under their script); logs too. Exported over OTLP only
+/// dashboard shows. Traces from every FkHarness.* ActivitySource (a span per rehearsal, stage,
+/// migration script and step of a script: 025's index builds, each NOT VALID, cleanup batch and
+/// VALIDATE, 026's index builds and triggers) and from Npgsql (a span per statement); logs too. Exported over OTLP only
 /// when OTEL_EXPORTER_OTLP_ENDPOINT is set (the AppHost sets it when the dashboard runs), so a
 /// project run on its own or under CI exports nothing.
 /// </summary>

@@ -39,4 +39,21 @@ internal static class BackendCpu
     }
 
     public static TimeSpan Read(int pid) => Read([pid]);
+
+    /// <summary>
+    /// A process's time on a CPU and time runnable but waiting for one (the run queue), in
+    /// nanoseconds, from /proc/PID/schedstat; zeros where the kernel does not tell.
+    /// </summary>
+    public static (long OnCpu, long Queued) Schedule(int pid)
+    {
+        try
+        {
+            var fields = File.ReadAllText($"/proc/{pid}/schedstat").Split(' ');
+            return (long.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
 }

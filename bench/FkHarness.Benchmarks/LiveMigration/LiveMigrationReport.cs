@@ -81,7 +81,7 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
             $"the cleanup {Cpu(ours, "025: find orphans, quarantine and clean them (batches)"):0.00} s against DELETE / UPDATE … NOT IN's {Cpu(literal, "literal: DELETE / UPDATE … NOT IN"):0.00} s (two read-only passes per table, one for orphans too long for an index entry before the index build and one for all orphans once the FK refuses new ones, then each batch locks its orphans, re-checks them with a fresh snapshot and copies each row to fk_fix.quarantine before removing it; the literal approach rewrites the rows in place, in one pass, for good, and cannot be undone); " +
             $"VALIDATE {Cpu(ours, "025: VALIDATE CONSTRAINT"):0.00} s against the validating ADD CONSTRAINT's {Cpu(literal, "literal: ADD CONSTRAINT (validating)"):0.00} s (the same anti-join). " +
             $"Each extra is a check or a copy the literal approach does not make: nothing of it can go without checking less or losing the quarantine. " +
-            $"Tried: 025 without parallel workers (max_parallel_maintenance_workers and max_parallel_workers_per_gather 0), so that it takes one core of two and leaves the other to the writers: 1.84 s against 1.89 s of server CPU in two repetitions each, within this machine's noise, and longer index builds on a server with cores to spare; not kept.");
+            $"Done: 025 runs without parallel workers (max_parallel_maintenance_workers and max_parallel_workers_per_gather 0 for its session), so that it takes one core and leaves the rest to the writers; measured against the same 025 with them, interleaved, 4 repetitions each at scale 1 (2026-12-01, load average 17–19): server CPU 1.52 s against 1.81 s (literal 1.17 s), longest write stall 14 ms against 20 ms (medians); index builds take longer on a server with cores to spare, and block no writer there either.");
     }
 
     /// <summary>What bounds the writers' longest stall, with this run's figures, when it is above the target.</summary>
@@ -90,11 +90,14 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
         var waits = ours.SelectMany(r => r.LockWaits).Where(w => w.Waiter == "writer").ToList();
         var longestWait = waits.Select(w => w.Wait.WaitedMilliseconds ?? 0).DefaultIfEmpty(0).Max();
         var steps = ours.SelectMany(r => r.LongestStalls.Take(1)).GroupBy(w => w.Step).OrderByDescending(g => g.Count()).Select(g => g.Key).ToList();
+        var longest = ours.SelectMany(r => r.LongestStalls.Take(1)).ToList();
+        var queuedShare = Stats.Median(longest.Select(w => w.BackendQueuedMilliseconds / Math.Max(w.Milliseconds, 0.001)));
+        var onCpuShare = Stats.Median(longest.Select(w => w.BackendOnCpuMilliseconds / Math.Max(w.Milliseconds, 0.001)));
         return string.Create(Invariant,
             $"What bounds the writers' stall (the {StallTarget:0} ms target is missed: {Stats.Median(ours.Select(r => r.LongestStall)):0} ms): the CPU a writer gets on this shared 2-core machine, not 025's locks. " +
             $"The server logged {(waits.Count == 0 ? "no writer lock wait over 1 ms" : $"{waits.Count} writer lock wait(s) over 1 ms, the longest {longestWait:0.0} ms")} during 025 (log_lock_waits, deadlock_timeout 1 ms), " +
             $"and the same writers' longest write in the 5 s before 025 started, with nothing of ours running, was {Stats.Median(ours.Select(r => r.LongestBefore)):0} ms (median; {ours.Min(r => r.LongestBefore):0}–{ours.Max(r => r.LongestBefore):0} ms): a single INSERT waiting for a core behind the machine's other work. " +
-            $"The longest write of each repetition started during: {string.Join("; ", steps)} (several writers stalled at once, into different tables: the machine, not a lock). " +
+            $"The longest write of each repetition started during: {string.Join("; ", steps)}; of its time, the writer's backend spent {queuedShare:P0} runnable but waiting for a CPU and {onCpuShare:P0} on one (medians over the repetitions; the table above has each write): the machine's cores, not a lock. " +
             $"The one lock 025 makes writers wait for, ADD CONSTRAINT … NOT VALID's SHARE ROW EXCLUSIVE on the table and on users, is taken with 5 ms attempts retried inside the script: no writer queues behind a waiting ALTER for more than an attempt, whatever transaction the ALTER waits for (it used to be up to the 1 s lock_timeout), and the writers that do wait for it wait for its catalog change and commit. " +
             $"Tried before that change, per step: no lock wait over 1 ms at all, so the 5 ms attempts change the worst case (a long transaction in the way, LockQueueTests), not these figures.");
     }
@@ -170,11 +173,14 @@ internal sealed class LiveMigrationReport(LiveMigrationOptions options, IReadOnl
 
     /// <summary>Where 025's longest writes fell: the step running when each started (the five longest of each repetition).</summary>
     private ReportTable Stalls() => new(
-        "025's longest writes: the step running when each started (five longest of each repetition)",
-        ["rep", "write", "into", "025 step running"],
+        "025's longest writes: the step running when each started, and where the write's time went (five longest of each repetition; the writer's backend from /proc/PID/schedstat)",
+        ["rep", "write", "into", "025 step running", "the server took (its log)", "backend on a CPU", "backend runnable, waiting for a CPU", "rest (asleep: a lock, I/O; or the client side)"],
         Of(MigrationVariant.Migration025).SelectMany(r => r.LongestStalls.Select(w => (IReadOnlyList<string>)
         [
             r.Repetition.ToString(Invariant), string.Create(Invariant, $"{w.Milliseconds:0.0} ms"), w.Table, w.Step,
+            w.ServerMilliseconds is { } server ? string.Create(Invariant, $"{server:0.0} ms") : string.Create(Invariant, $"< {SlowWriteLog.ThresholdMilliseconds:0} ms"),
+            string.Create(Invariant, $"{w.BackendOnCpuMilliseconds:0.0} ms"), string.Create(Invariant, $"{w.BackendQueuedMilliseconds:0.0} ms"),
+            string.Create(Invariant, $"{Math.Max(0, w.Milliseconds - w.BackendOnCpuMilliseconds - w.BackendQueuedMilliseconds):0.0} ms"),
         ])).ToList());
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
         var (validated, orphans) = await StateAsync(connectionString, cancellationToken);
         var lockWaits = LockWaitLog.ReadSince(serverLog, logMark);
         var relations = await RelationNamesAsync(connectionString, lockWaits, cancellationToken);
+        var slowWrites = SlowWriteLog.ReadSince(serverLog, logMark);
 
         var before = log.LatenciesStartedIn(beforeStart, migrationStart);
         var during = log.LatenciesStartedIn(migrationStart, migrationEnd);
@@ -50,7 +51,7 @@ internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
             LongestBefore = before.DefaultIfEmpty(0).Max(),
             LongestStalls = log.Samples.Where(w => w.Start < migrationEnd && w.End > migrationStart)
                 .OrderByDescending(w => w.Duration).Take(5)
-                .Select(w => Stalled(w, migrationStartUtc + TimeSpan.FromSeconds((w.Start - migrationStart) / (double)Stopwatch.Frequency), statements))
+                .Select(w => Stalled(w, migrationStartUtc + TimeSpan.FromSeconds((w.Start - migrationStart) / (double)Stopwatch.Frequency), statements, slowWrites))
                 .ToList(),
             WritesBefore = before.Length,
             WritesDuring = during.Length,
@@ -68,10 +69,15 @@ internal sealed class LiveRun(LiveMigrationOptions options, string serverLog)
     }
 
     /// <summary>One of the longest writes, with what the migration was running when it started.</summary>
-    private static StalledWrite Stalled(WriteSample write, DateTime startUtc, IReadOnlyList<ProfiledStatement> statements)
+    private static StalledWrite Stalled(WriteSample write, DateTime startUtc, IReadOnlyList<ProfiledStatement> statements, IReadOnlyList<(int Pid, DateTime End, double Milliseconds)> slowWrites)
     {
+        // The server's log line for this write, if it was slow there too: its backend's, ending within the write (clocks to a few ms).
+        var duration = TimeSpan.FromMilliseconds(WriterLog.Milliseconds(write.Duration));
+        var server = slowWrites.Where(s => s.Pid == write.Backend && s.End >= startUtc - TimeSpan.FromMilliseconds(5) && s.End <= startUtc + duration + TimeSpan.FromMilliseconds(5))
+            .Select(s => (double?)s.Milliseconds).FirstOrDefault();
         var running = statements.Where(s => s.Start <= startUtc && s.End >= startUtc).Select(s => MigrationStep.Of(s.Query)).Distinct().ToList();
-        return new StalledWrite(WriterLog.Milliseconds(write.Duration), LiveWriteTargets.All[write.Target].Table, running.Count == 0 ? "between statements" : string.Join(" + ", running));
+        return new StalledWrite(WriterLog.Milliseconds(write.Duration), LiveWriteTargets.All[write.Target].Table, running.Count == 0 ? "between statements" : string.Join(" + ", running),
+            write.BackendOnCpuMicroseconds / 1000.0, write.BackendQueuedMicroseconds / 1000.0, server);
     }
 
     /// <summary>A logged lock wait, with its waiter and holders named (a writer, or the migration's statement then running).</summary>

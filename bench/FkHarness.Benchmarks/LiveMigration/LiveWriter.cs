@@ -34,6 +34,7 @@ internal sealed class LiveWriter(int number, string connectionString, int users,
             commands.Add(command);
         }
 
+        var backend = connection.ProcessID;
         var random = new Random(number);
         var pacer = new WritePacer(options.WritesPerSecond);
         for (var write = 0L; await pacer.WaitAsync(stop); write++)
@@ -45,6 +46,7 @@ internal sealed class LiveWriter(int number, string connectionString, int users,
             ((NpgsqlParameter<string>)command.Parameters[0]).TypedValue = orphan ? $"usr_gone_{number}_{write}" : $"usr_{1 + random.Next(users)}";
             ((NpgsqlParameter<string>)command.Parameters[1]).TypedValue = tag;
 
+            var (cpuBefore, queuedBefore) = Infrastructure.BackendCpu.Schedule(backend);
             var start = Stopwatch.GetTimestamp();
             var outcome = WriteOutcome.Committed;
             try
@@ -63,7 +65,8 @@ internal sealed class LiveWriter(int number, string connectionString, int users,
             }
 
             var end = Stopwatch.GetTimestamp();
-            samples.Add(new WriteSample(start, end - start, target, outcome));
+            var (cpuAfter, queuedAfter) = Infrastructure.BackendCpu.Schedule(backend);
+            samples.Add(new WriteSample(start, end - start, target, outcome, backend, (int)((cpuAfter - cpuBefore) / 1000), (int)((queuedAfter - queuedBefore) / 1000)));
             pacer.Wrote(end);
         }
 

@@ -16,8 +16,8 @@ internal sealed partial record StartupPhases(IReadOnlyList<double?> Seconds, dou
         ("start: `dotnet run`'s build check, the runtime, the CLI's checks (to the first line)", line => line.Contains("fkharness:", StringComparison.Ordinal)),
         ("DCP start (to its API server)", line => line.Contains("API server started", StringComparison.Ordinal)),
         ("fkdb ready: resources made, initdb or the container, server start, health check, CREATE DATABASE", line => line.Contains("Publishing ResourceReadyEvent for 'fkdb'", StringComparison.Ordinal)),
-        ("rehearsal start: `dotnet run --no-build` of the project and its start (in-process: in the first phase)", line => FirstStageStarted().IsMatch(line)),
-        ("stages, the first → report (in-process: provision includes initdb and the server start)", line => line.StartsWith("Rehearsal succeeded in", StringComparison.Ordinal) || line.StartsWith("Rehearsal failed", StringComparison.Ordinal)),
+        ("rehearsal start: DCP starts its first resource and that program starts (in-process: in the first phase)", line => FirstStageStarted().IsMatch(line)),
+        ("stages, the first → report (in-process: provision includes initdb and the server start; one resource per step: each step's process start and DCP's hand-off too)", line => line.StartsWith("Rehearsal succeeded in", StringComparison.Ordinal) || line.StartsWith("Rehearsal failed", StringComparison.Ordinal)),
         // The first resource to finish after the verdict: the rehearsal (or, run as one resource per step, the last step).
         ("the rehearsal process's exit seen (state Finished)", line => line.Contains("-> Finished", StringComparison.Ordinal)),
         ("shutdown: the app stopped, DCP's exit awaited (nothing left running)", null),

@@ -48,16 +48,26 @@ internal sealed class TriggerCostReport(
         if (singleRow.Count > 0)
         {
             yield return string.Create(Invariant,
-                $"What bounds single-row INSERTs (missed: arrays of {string.Join(", ", singleRow)}): a fixed cost per statement, not per id. The check is a PL/pgSQL call and one query, and most of that query's cost is executor start-up of its plan; the native FK runs the same probe (a primary-key lookup FOR KEY SHARE) from C, with no PL/pgSQL call, no transition table and a two-node plan. In instructions per single-row statement (decomposition below): native FK 40k; 026's check 69k with 1 id, about 12k more per further id, so 0.77× at 3 ids and 0.44× at 10. At 1 id, 0.5× means 20k, less than an empty PL/pgSQL statement trigger plus one trivial query (16k) plus the probe and lock themselves; even a row-level PL/pgSQL trigger doing nothing but the probe and lock costs 48k (1.2×). So no PL/pgSQL trigger can meet it at 1 id, and 3 ids would need the fixed part under ~25k.{ColdCacheNote()} What would move it: a C trigger function (an extension, as PostgreSQL's own FK triggers are), or writers that batch (multi-row INSERT or COPY), where the same check costs {BulkRatios()} per id.");
+                $"What bounds single-row INSERTs (missed: arrays of {string.Join(", ", singleRow)}): a fixed cost per statement, not per id. The check is a PL/pgSQL call (SECURITY DEFINER, with two settings) and one query, and most of that query's cost is executor start-up of its plan; the native FK runs the same probe (a primary-key lookup FOR KEY SHARE) from C, with no PL/pgSQL call, no transition table and a two-node plan.{InstructionFigures()}{ColdCacheNote()} What would move it: a C trigger function (an extension, as PostgreSQL's own FK triggers are), or writers that batch (multi-row INSERT or COPY), where the same check costs {BulkRatios()} per id.");
         }
 
         var bulk = missed.Where(c => c.Method != InsertMethod.SingleRow).ToList();
         if (bulk.Count > 0)
         {
             yield return string.Create(Invariant,
-                $"What bounds bulk inserts (missed: {string.Join("; ", bulk.Select(c => $"{Describe(c.Method)}, arrays of {c.Shape.IdsPerRow}"))}): work per row and per id, not per statement: capturing the row into the transition table and unnesting its array (about 3k instructions a row), then for each element the probe and lock a native FK does too: the index descent (5.6k), the heap fetch (1.4k), the lock (2.3k), and the subplan's rescan (2.3k). In instructions (decomposition below) that is 14.7k a row with arrays of 1 against the native FK's 36.7k (0.40×), and 12–13k per id with 3 and 10. Server CPU weighs the probe and lock, which both pay, more than instructions do (they read random pages of users' index and heap, where the native FK's extra per-row work, starting its query, runs in warm memory), which is consistent with a CPU ratio above the instruction ratio. What would move it: sorting the ids before probing would make those reads sequential, but would add a sort to every single-row statement, the case that is furthest off; beyond that, only a C trigger function.");
+                $"What bounds bulk inserts (missed: {string.Join("; ", bulk.Select(c => $"{Describe(c.Method)}, arrays of {c.Shape.IdsPerRow}"))}): work per row and per id, not per statement: capturing the row into the transition table, then per row one index scan that looks its elements up and locks them, as a native FK probes and locks its one key.{BulkInstructionFigures()} Server CPU weighs the probe and lock, which both pay, more than instructions do (they read random pages of users' index and heap, where the native FK's extra per-row work, starting its query, runs in warm memory), which is consistent with a CPU ratio above the instruction ratio. What would move it: sorting the ids before probing would make those reads sequential, but would add a sort to every single-row statement; beyond that, only a C trigger function.");
         }
     }
+
+    /// <summary>This run's instruction counts for single-row statements, when callgrind ran.</summary>
+    private string InstructionFigures() => counted is null ? "" : string.Create(Invariant,
+        $" In instructions per single-row statement (table above): native FK {K(counted.NativeFk(InsertMethod.SingleRow))}; 026's check {K(counted.Check(InsertMethod.SingleRow, 1))} with 1 id ({counted.Check(InsertMethod.SingleRow, 1) / counted.NativeFk(InsertMethod.SingleRow):0.00}×), {K(counted.Check(InsertMethod.SingleRow, 3))} with 3 ({counted.Check(InsertMethod.SingleRow, 3) / 3 / counted.NativeFk(InsertMethod.SingleRow):0.00}× per id), {K(counted.Check(InsertMethod.SingleRow, 10))} with 10 ({counted.Check(InsertMethod.SingleRow, 10) / 10 / counted.NativeFk(InsertMethod.SingleRow):0.00}× per id); even a row-level PL/pgSQL trigger doing nothing but the probe and lock costs {K(counted.Floor(1))} ({counted.Floor(1) / counted.NativeFk(InsertMethod.SingleRow):0.00}×), so no PL/pgSQL trigger can meet 0.5× at 1 id.");
+
+    /// <summary>This run's instruction counts for INSERT … SELECT, when callgrind ran.</summary>
+    private string BulkInstructionFigures() => counted is null ? "" : string.Create(Invariant,
+        $" In instructions (table above): {string.Join(", ", Instructions.InstructionBench.IdCounts.Select(ids => string.Create(Invariant, $"{K(counted.Check(InsertMethod.MultiRowInsert, ids) / ids)} per id with arrays of {ids}")))}, against the native FK's {K(counted.NativeFk(InsertMethod.MultiRowInsert))} a row.");
+
+    private static string K(double instructions) => Instructions.InstructionReport.K(instructions);
 
     private string BulkRatios()
     {
@@ -65,11 +75,12 @@ internal sealed class TriggerCostReport(
         return ratios.Count == 0 ? "less" : string.Create(Invariant, $"{ratios.Min():0.00}–{ratios.Max():0.00}× (table above)");
     }
 
-    /// <summary>Why server CPU puts single-row ratios above the instruction counts' (1.73× at 1 id).</summary>
+    /// <summary>Why server CPU puts single-row ratios above the instruction counts'.</summary>
     private string ColdCacheNote()
     {
         var one = cells.SingleOrDefault(c => c.Method == InsertMethod.SingleRow && c.Shape.IsArray && c.Shape.IdsPerRow == 1);
-        var ratio = one is null ? "" : string.Create(Invariant, $" (arrays of 1: {one.AddedCpuPerId / Native(InsertMethod.SingleRow)!.AddedCpuPerId:0.00}× against 1.73× in instructions)");
+        var ratio = one is null || counted is null ? "" : string.Create(Invariant,
+            $" (arrays of 1: {one.AddedCpuPerId / Native(InsertMethod.SingleRow)!.AddedCpuPerId:0.00}× against {counted.Check(InsertMethod.SingleRow, 1) / counted.NativeFk(InsertMethod.SingleRow):0.00}× in instructions)");
         return $" Server CPU here puts the ratios higher than instructions do{ratio}, consistent with each single-row statement starting on cold caches after its client's round trip ({options.Clients} clients on a shared machine) and the PL/pgSQL path touching far more code and memory than the native FK's.";
     }
 

@@ -50,6 +50,8 @@ internal static class RehearsalRun
             var (step, code) = rehearsalEnded.Result;
             exitCode = code;
             await relay.RelayedAsync(step, TimeSpan.FromSeconds(10));
+            // The steps after a failed one never start: their logs hold only Aspire's account of that.
+            await stopWatching.CancelAsync();
             if (keep && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 Console.WriteLine("fkharness: --keep: fkdb" + (console.Dashboard ? " and the dashboard" : "") + " stay up until Ctrl+C (which stops the server and removes its folder).");
@@ -70,6 +72,7 @@ internal static class RehearsalRun
         {
             exitCode = ExitCodes.Cancelled;
             await StopRunningStepFirstAsync(app, notifications, watch, relay);
+            await stopWatching.CancelAsync();
         }
 
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))

@@ -91,7 +91,7 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
         }
     }
 
-    [GeneratedRegex(@"^(\[sys\]|Waiting for |Finished waiting for |Executing command '|Successfully executed command '|Failure executing command '|Resource '[^']*' has entered )")]
+    [GeneratedRegex(@"^(\[sys\]|Waiting for |Finished waiting for |Executing command '|Successfully executed command '|Failure executing command '|Resource '[^']*' has entered |Failed to create resource |No custom certificate authorities to configure )")]
     private static partial Regex OrchestratorLine();
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z ")]

@@ -1,4 +1,5 @@
 using FkHarness.Catalog;
+using FkHarness.Migrator.Steps;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -39,9 +40,22 @@ internal sealed class MigratorDatabase : IAsyncDisposable
     /// <summary>A separate data source with the same settings, for a DbUp engine to open its own session.</summary>
     public NpgsqlDataSource CreateDataSource() => NpgsqlDataSource.Create(ConnectionString);
 
-    /// <summary>Logs the server's NOTICEs (RAISE NOTICE, "does not exist, skipping") as psql would show them.</summary>
+    /// <summary>
+    /// Logs the server's NOTICEs (RAISE NOTICE, "does not exist, skipping") as psql would show them;
+    /// DEBUG and LOG messages (a script session asks for them, for its steps' announcements) only at
+    /// debug level, the announcements not at all (they become spans and lock holds).
+    /// </summary>
     public void ForwardNotices(NpgsqlConnection connection) =>
-        connection.Notice += (_, e) => _logger.LogInformation("{Severity}: {Notice}", e.Notice.Severity, e.Notice.MessageText);
+        connection.Notice += (_, e) =>
+        {
+            if (StepAnnouncement.IsAnnouncement(e.Notice))
+            {
+                return;
+            }
+
+            var level = e.Notice.InvariantSeverity is "DEBUG" or "LOG" ? LogLevel.Debug : LogLevel.Information;
+            _logger.Log(level, "{Severity}: {Notice}", e.Notice.Severity, e.Notice.MessageText);
+        };
 
     /// <summary>Ends a session (rolling back whatever it had open); used when a run is cancelled mid-script.</summary>
     public async Task TerminateAsync(int processId)

@@ -5,6 +5,7 @@ using DbUp.Engine;
 using DbUp.Helpers;
 using FkHarness.Migrator.Database;
 using FkHarness.Migrator.LockHolds;
+using FkHarness.Migrator.Steps;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -27,10 +28,12 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
     public async Task RunAsync(SqlScript script, bool journaled, ICollection<LockHold>? holds, string fileName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // A span per script; Npgsql's spans for its statements (index builds, NOT VALID, batches, VALIDATE) nest under it.
+        // A span per script; under it a span per step (ScriptSteps) and Npgsql's per statement.
         using var activity = MigratorTelemetry.Source.StartActivity($"script {script.Name}");
+        var clock = new RunClock();
+        var steps = new ScriptSteps(fileName, script.Contents, clock);
         await using var recorder = holds is not null && options.LockHoldSampling is { } interval
-            ? await LockHoldRecorder.StartAsync(database, fileName, script.Contents, interval, logger, cancellationToken)
+            ? await LockHoldRecorder.StartAsync(database, fileName, script.Contents, interval, clock, logger, cancellationToken)
             : null;
         var session = new StrongBox<int>();
         void OnSession(NpgsqlConnection connection)
@@ -41,6 +44,13 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
             }
 
             database.ForwardNotices(connection);
+            connection.Notice += (_, e) => steps.Observe(e.Notice);
+            // The scripts announce their steps at DEBUG (see StepAnnouncement), which nobody else sees.
+            using (var announcements = new NpgsqlCommand("SET client_min_messages = debug1", connection))
+            {
+                announcements.ExecuteNonQuery();
+            }
+
             // Until this session ends, the next migrator waits for it (see MigratorLock.ScriptSessionKey).
             using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock_shared({MigratorLock.ScriptSessionKey})", connection))
             {
@@ -57,7 +67,7 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
         var builder = DeployChanges.To.PostgresqlDatabase(new StatementSplittingConnectionManager(dataSource));
         // Before WithExecutionTimeout, which configures whichever executor is in place.
         builder.Configure(c => c.ScriptExecutor = new StatementIndexingScriptExecutor(
-            () => c.ConnectionManager, () => c.Log, () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal, recorder));
+            () => c.ConnectionManager, () => c.Log, () => c.VariablesEnabled, c.ScriptPreprocessors, () => c.Journal, steps, recorder));
         var engine = builder
             .WithScript(script)
             .WithoutTransaction()
@@ -82,9 +92,10 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
             await ending.Value;
         }
 
+        var announced = await steps.FinishAsync(database, activity, logger);
         if (recorder is not null)
         {
-            foreach (var hold in await recorder.FinishAsync())
+            foreach (var hold in await recorder.FinishAsync(announced))
             {
                 holds!.Add(hold);
             }

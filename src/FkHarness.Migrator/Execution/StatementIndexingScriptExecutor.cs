@@ -4,6 +4,7 @@ using DbUp.Engine.Transactions;
 using DbUp.Postgresql;
 using FkHarness.Migrator.Errors;
 using FkHarness.Migrator.LockHolds;
+using FkHarness.Migrator.Steps;
 using Npgsql;
 
 namespace FkHarness.Migrator.Execution;
@@ -13,7 +14,7 @@ namespace FkHarness.Migrator.Execution;
 /// error can name the line of the script it came from (Npgsql says which statement failed only
 /// for batches, and DbUp only logs the index). Once the script has run, its session gives up
 /// the script-session mark (<see cref="ScriptSessionRelease"/>). Each statement's start and end go
-/// to the lock-hold recorder, when there is one.
+/// to the script's steps and to the lock-hold recorder, when there is one.
 /// </summary>
 internal sealed class StatementIndexingScriptExecutor(
     Func<IConnectionManager> connectionManagerFactory,
@@ -21,6 +22,7 @@ internal sealed class StatementIndexingScriptExecutor(
     Func<bool> variablesEnabled,
     IEnumerable<IScriptPreprocessor> scriptPreprocessors,
     Func<IJournal> journalFactory,
+    ScriptSteps steps,
     LockHoldRecorder? lockHolds)
     : PostgresqlScriptExecutor(connectionManagerFactory, log, null, variablesEnabled, scriptPreprocessors, journalFactory)
 {
@@ -40,6 +42,7 @@ internal sealed class StatementIndexingScriptExecutor(
 
     protected override void ExecuteCommandsWithinExceptionHandler(int index, SqlScript script, Action executeCommand)
     {
+        steps.StatementStarting(index);
         lockHolds?.StatementStarting(index);
         var succeeded = false;
         try
@@ -54,6 +57,7 @@ internal sealed class StatementIndexingScriptExecutor(
         }
         finally
         {
+            steps.StatementFinished(index, succeeded);
             lockHolds?.StatementFinished(index, succeeded);
         }
     }

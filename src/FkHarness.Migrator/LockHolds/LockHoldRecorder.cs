@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FkHarness.Migrator.Database;
 using FkHarness.Migrator.Sql;
+using FkHarness.Migrator.Steps;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,6 +14,9 @@ namespace FkHarness.Migrator.LockHolds;
 /// a lone ALTER) is watched from a side session that reads pg_locks for the script's session every
 /// <c>interval</c> while it runs; a step inside it shorter than that may go unseen. CREATE INDEX
 /// CONCURRENTLY holds SHARE UPDATE EXCLUSIVE on its table for exactly the statement's duration.
+/// A step a procedure announces (<see cref="Steps.StepAnnouncement"/>: each NOT VALID, cleanup
+/// batch and VALIDATE of 025) names the locks its transaction held itself, however short it was:
+/// those holds replace what sampling saw of them.
 /// </summary>
 internal sealed class LockHoldRecorder : IAsyncDisposable
 {
@@ -21,8 +25,7 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly NpgsqlConnection _side;
     private readonly ILogger _logger;
-    private readonly DateTimeOffset _origin = DateTimeOffset.UtcNow;
-    private readonly long _originTicks = Stopwatch.GetTimestamp();
+    private readonly RunClock _clock;
     private readonly List<StatementSpan> _spans = [];
     private readonly List<LockSample> _samples = [];
     private readonly Dictionary<(string Table, string Mode), StatementSpan> _openInBlock = [];
@@ -33,8 +36,9 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
     private bool _inBlock;
     private Task _loop = Task.CompletedTask;
 
-    private LockHoldRecorder(string script, string contents, TimeSpan interval, NpgsqlConnection side, ILogger logger)
+    private LockHoldRecorder(string script, string contents, TimeSpan interval, NpgsqlConnection side, RunClock clock, ILogger logger)
     {
+        _clock = clock;
         _script = script;
         _statements = PsqlStatementSplitter.SplitWithLines(contents);
         _interval = interval;
@@ -45,12 +49,12 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
     public const string SamplerApplicationName = "fkharness-migrator-locks";
 
     public static async Task<LockHoldRecorder> StartAsync(
-        MigratorDatabase database, string script, string contents, TimeSpan interval, ILogger logger, CancellationToken cancellationToken)
+        MigratorDatabase database, string script, string contents, TimeSpan interval, RunClock clock, ILogger logger, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = SamplerApplicationName };
         var side = new NpgsqlConnection(builder.ConnectionString);
         await side.OpenAsync(cancellationToken);
-        return new LockHoldRecorder(script, contents, interval, side, logger);
+        return new LockHoldRecorder(script, contents, interval, side, clock, logger);
     }
 
     /// <summary>The script's session is known (DbUp opened it): start watching it.</summary>
@@ -109,8 +113,8 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the sampling; returns every hold seen, in the order taken.</summary>
-    public async Task<IReadOnlyList<LockHold>> FinishAsync()
+    /// <summary>Stops the sampling; returns every hold seen and every hold <paramref name="announced"/>, in the order taken.</summary>
+    public async Task<IReadOnlyList<LockHold>> FinishAsync(IReadOnlyList<LockHold> announced)
     {
         await _stop.CancelAsync();
         await _loop;
@@ -126,11 +130,16 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
 
             foreach (var (from, heldLock, start, end) in SampledHolds.Of(span, _samples.Where(s => s.Statement == span.Index)))
             {
-                _holds.Add(Hold(from, heldLock.Table, heldLock.Mode, start, end, sampled: true));
+                var hold = Hold(from, heldLock.Table, heldLock.Mode, start, end, sampled: true);
+                // A step that announced its locks is exact: what sampling saw of it goes.
+                if (!announced.Any(a => a.Line == hold.Line && a.Table == hold.Table && a.Mode == hold.Mode && Overlap(a, hold)))
+                {
+                    _holds.Add(hold);
+                }
             }
         }
 
-        return [.. _holds.OrderBy(h => h.Started)];
+        return [.. _holds.Concat(announced).OrderBy(h => h.Started)];
     }
 
     private void ReadOwnLocks(StatementSpan span)
@@ -203,9 +212,11 @@ internal sealed class LockHoldRecorder : IAsyncDisposable
     }
 
     private LockHold Hold(StatementSpan from, string table, string mode, long start, long end, bool sampled) =>
-        new(_script, from.Line, from.Label, table, mode, _origin + Stopwatch.GetElapsedTime(_originTicks, start), Stopwatch.GetElapsedTime(start, end), sampled);
+        new(_script, from.Line, from.Label, table, mode, _clock.At(start), Stopwatch.GetElapsedTime(start, end), sampled);
 
-    private static long Now() => Stopwatch.GetTimestamp();
+    private static bool Overlap(LockHold a, LockHold b) => a.Started <= b.Started + b.HeldFor && b.Started <= a.Started + a.HeldFor;
+
+    private static long Now() => RunClock.Now();
 
     public async ValueTask DisposeAsync()
     {

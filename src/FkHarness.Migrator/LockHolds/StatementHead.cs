@@ -40,6 +40,29 @@ internal static partial class StatementHead
         return match.Success ? match.Groups["table"].Value is var table && table.StartsWith("public.", StringComparison.Ordinal) ? table["public.".Length..] : table : null;
     }
 
+    /// <summary>The table of a CREATE [OR REPLACE] [CONSTRAINT] TRIGGER (public's bare, as <see cref="ConcurrentIndexTable"/>); null for any other statement.</summary>
+    public static string? TriggerTable(string sql)
+    {
+        var match = TriggerCreation().Match(WithoutLeadingComments(sql));
+        return match.Success ? Bare(match.Groups["table"].Value) : null;
+    }
+
+    /// <summary>The name of the index or trigger a CREATE INDEX CONCURRENTLY or CREATE TRIGGER makes; null otherwise (or for an unnamed index).</summary>
+    public static string? CreatedName(string sql)
+    {
+        var head = WithoutLeadingComments(sql);
+        var trigger = TriggerCreation().Match(head);
+        if (trigger.Success)
+        {
+            return trigger.Groups["name"].Value;
+        }
+
+        var index = ConcurrentIndexBuild().Match(head);
+        return index.Success && index.Groups[3].Success ? index.Groups[3].Value.Trim() : null;
+    }
+
+    private static string Bare(string table) => table.StartsWith("public.", StringComparison.Ordinal) ? table["public.".Length..] : table;
+
     private static string WithoutLeadingComments(string sql)
     {
         var rest = sql.AsSpan().TrimStart();
@@ -73,6 +96,9 @@ internal static partial class StatementHead
 
     [GeneratedRegex(@"^CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(IF\s+NOT\s+EXISTS\s+)?(\S+\s+)?ON\s+(ONLY\s+)?(?<table>[^\s(]+)", RegexOptions.IgnoreCase)]
     private static partial Regex ConcurrentIndexBuild();
+
+    [GeneratedRegex(@"^CREATE\s+(OR\s+REPLACE\s+)?(CONSTRAINT\s+)?TRIGGER\s+(?<name>\S+)\s.*?\bON\s+(?<table>[^\s(]+)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex TriggerCreation();
 
     [GeneratedRegex(@"^(CALL|DO)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CallOrDo();

@@ -18,12 +18,32 @@ internal static class TableLockQuery
             ELSE pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) END
         """;
 
-    private const string Filter = """
-        l.locktype = 'relation' AND l.granted
-          AND l.mode NOT IN ('AccessShareLock', 'RowShareLock')
-          AND c.relkind IN ('r', 'p') AND c.relpersistence <> 't'
+    private const string TableFilter = """
+        c.relkind IN ('r', 'p') AND c.relpersistence <> 't'
           AND c.relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'fk_fix')
         """;
+
+    private const string Filter = $"""
+        l.locktype = 'relation' AND l.granted
+          AND l.mode NOT IN ('AccessShareLock', 'RowShareLock')
+          AND {TableFilter}
+        """;
+
+    /// <summary>Whether a lock of this mode is one the report lists (the modes <see cref="Filter"/> keeps).</summary>
+    public static bool CanBlockTheApplication(string mode) => mode is not ("AccessShareLock" or "RowShareLock");
+
+    /// <summary>The report's names of those of <paramref name="relations"/> that are application tables (the ones <see cref="Filter"/> keeps).</summary>
+    public static NpgsqlCommand NamesOf(NpgsqlConnection connection, uint[] relations)
+    {
+        var command = new NpgsqlCommand($"""
+            SELECT c.oid, {TableName}
+            FROM pg_class AS c
+            JOIN pg_namespace AS n ON n.oid = c.relnamespace
+            WHERE c.oid = ANY ($1) AND {TableFilter}
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = relations, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Oid });
+        return command;
+    }
 
     /// <summary>Another session's locks, with its transaction's start (run from a side session).</summary>
     public static NpgsqlCommand ForSession(NpgsqlConnection connection, int pid)

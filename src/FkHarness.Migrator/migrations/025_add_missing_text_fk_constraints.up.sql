@@ -55,6 +55,11 @@
 --   relationship or batch, because NOT VALID and VALIDATE must never share a transaction and
 --   CREATE INDEX CONCURRENTLY cannot run inside one. Run it in autocommit mode: psql -f does;
 --   the FkHarness migrator runs it statement by statement without a wrapping transaction.
+-- Step announcements: each NOT VALID, cleanup batch and VALIDATE raises `fkharness-step {json}` at
+--   DEBUG at its start and, after its COMMIT, at its end (rows changed, tries its lock took, the
+--   table locks its transaction held, read just before that COMMIT). psql and the server log show
+--   nothing (client_min_messages and log_min_messages are above DEBUG by default); the FkHarness
+--   migrator asks for them on its session and makes each step a trace span and an exact lock hold.
 -- Re-runnable: yes. Every step checks what is already done; a run killed anywhere and started
 --   again converges to the same end state with nothing lost.
 -- Usage: psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f 025_add_missing_text_fk_constraints.up.sql
@@ -127,6 +132,13 @@ SET row_security = off;
 -- the role or database defaults to REPEATABLE READ or SERIALIZABLE (a batch would then fail with
 -- 40001 on a row the application updated meanwhile, or decide on a stale snapshot).
 SET default_transaction_isolation = 'read committed';
+-- One core for 025, the rest for the application: no parallel workers for the index builds or
+-- the scans. 025 blocks no writer, so how long a step takes matters less than the CPU it leaves
+-- them; a parallel build took every core of a 2-core server, the writers' backends waited for one
+-- (their longest writes were that wait, docs/benchmarks.md, "025 under live traffic"), and in all
+-- it cost more CPU (1.81 s against 1.52 s, live-025 at scale 1, 4 repetitions each, interleaved).
+SET max_parallel_maintenance_workers = 0;
+SET max_parallel_workers_per_gather = 0;
 
 -- 0. Preconditions: read-only; each failure names the object and what to do ----------------------
 -- They, and step 1b, read the tables (rows that reference orphans, users, orphans too long for an
@@ -646,8 +658,11 @@ DECLARE
     attempt_ms CONSTANT integer := 5;
     attempts CONSTANT integer := 40;
     p fk_fix.text_fk_plan;
+    tries integer;
+    held json;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        RAISE DEBUG 'fkharness-step %', json_build_object('event', 'start', 'step', 'not_valid', 'table', p.table_name, 'column', p.column_name);
         FOR attempt IN 1 .. attempts LOOP
             BEGIN
                 PERFORM set_config('lock_timeout', attempt_ms || 'ms', true);
@@ -657,6 +672,7 @@ BEGIN
                     -- In the same transaction as the FK: it is 025's, and 025 down drops it.
                     UPDATE fk_fix.text_fk_plan SET fk_owned = true WHERE table_name = p.table_name;
                 END IF;
+                tries := attempt;
                 EXIT;
             EXCEPTION WHEN lock_not_available THEN
                 IF attempt = attempts THEN
@@ -666,7 +682,9 @@ BEGIN
             -- 5, 10, … 50 ms, jittered so that two sessions retrying do not stay in step.
             PERFORM pg_sleep(least(attempt * attempt_ms, 50) * (0.5 + random()) / 1000.0);
         END LOOP;
+        held := (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(l.relation, l.mode)) FROM pg_catalog.pg_locks AS l WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted);
         COMMIT;
+        RAISE DEBUG 'fkharness-step %', json_build_object('event', 'end', 'step', 'not_valid', 'table', p.table_name, 'column', p.column_name, 'attempts', tries, 'locks', held);
     END LOOP;
 END
 $$;
@@ -752,6 +770,7 @@ DECLARE
     removed bigint;
     total bigint;
     row_data_of_t text;
+    held json;
 BEGIN
     -- Reads wait for ACCESS SHARE too (behind an ALTER TABLE or VACUUM FULL): capped as well.
     SET LOCAL lock_timeout = '1s';
@@ -845,6 +864,7 @@ BEGIN
         total := 0;
         first := 1;
         WHILE first <= cardinality(candidates) LOOP
+            RAISE DEBUG 'fkharness-step %', json_build_object('event', 'start', 'step', 'cleanup_batch', 'table', p.table_name, 'column', p.column_name, 'batch', first / batch_rows + 1);
             SET LOCAL lock_timeout = '1s';
             -- Text forms that read back the same under any session settings 025 down may run with:
             -- ISO dates (never DMY/MDY-ambiguous), shortest-exact floats, postgres-style intervals.
@@ -943,7 +963,9 @@ BEGIN
                 END IF;
             END IF;
             total := total + moved;
+            held := (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(l.relation, l.mode)) FROM pg_catalog.pg_locks AS l WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted);
             COMMIT;
+            RAISE DEBUG 'fkharness-step %', json_build_object('event', 'end', 'step', 'cleanup_batch', 'table', p.table_name, 'column', p.column_name, 'batch', first / batch_rows + 1, 'rows', moved, 'locks', held);
             first := first + batch_rows;
         END LOOP;
         IF longer_than = 0 OR total > 0 THEN
@@ -961,8 +983,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
     p fk_fix.text_fk_plan;
+    held json;
 BEGIN
     FOR p IN SELECT * FROM fk_fix.text_fk_plan ORDER BY table_name LOOP
+        RAISE DEBUG 'fkharness-step %', json_build_object('event', 'start', 'step', 'validate', 'table', p.table_name, 'column', p.column_name);
         SET LOCAL lock_timeout = '1s';
         -- The cleanup has just cleared the visibility map of every page it touched, but
         -- pg_class.relallvisible still counts them (step 2's index builds refreshed it before the
@@ -974,7 +998,9 @@ BEGIN
                    WHERE conrelid = p.table_name::regclass AND conname = p.constraint_name AND NOT convalidated) THEN
             EXECUTE format('ALTER TABLE %I VALIDATE CONSTRAINT %I', p.table_name, p.constraint_name);
         END IF;
+        held := (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(l.relation, l.mode)) FROM pg_catalog.pg_locks AS l WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted);
         COMMIT;
+        RAISE DEBUG 'fkharness-step %', json_build_object('event', 'end', 'step', 'validate', 'table', p.table_name, 'column', p.column_name, 'locks', held);
     END LOOP;
 END
 $$;
@@ -1036,4 +1062,6 @@ CALL fk_fix.validate_text_fks();
 RESET statement_timeout;
 RESET row_security;
 RESET default_transaction_isolation;
+RESET max_parallel_maintenance_workers;
+RESET max_parallel_workers_per_gather;
 RESET search_path;

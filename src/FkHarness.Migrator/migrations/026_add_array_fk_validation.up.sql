@@ -7,10 +7,11 @@
 --     element that matches no id, with SQLSTATE 23503 (foreign_key_violation), a message holding
 --     'Invalid user IDs' / 'Invalid alert condition IDs' and the offending ids in message and
 --     detail (the first 20 of them, and how many in all). INSERT is checked once per statement
---     over all its rows (a transition table), in one query that looks every element up by
---     primary key and locks it, so a bulk insert costs one set-based statement, not one per
---     element, and a single-row INSERT one query, not five; an UPDATE per row, only when the
---     array actually changed (an UPDATE of other columns does not fire the check).
+--     over all its rows (a transition table), in one query that looks each row's elements up
+--     by primary key in one index scan and locks them, so a bulk insert costs one set-based
+--     statement, not one per element, and a single-row INSERT one query, not five; an UPDATE per
+--     row, only when the array actually changed (an UPDATE of other columns does not fire the
+--     check), by a function of its own.
 --   Referenced side: deleting a user or alert condition, or changing its id, while an array still
 --     holds it is rejected with 23503, as a real FK would (NO ACTION). GIN indexes on the four
 --     array columns make that check an index lookup, not a scan. A TRUNCATE of users or
@@ -193,13 +194,13 @@ BEGIN
         SELECT t.tab, t.trigger_name, t.function_name, p.oid AS function_oid, g.tgfoid
         FROM (VALUES
             ('deployment_approvals', 'trg_check_deployment_approvals_approved_by_insert', 'check_deployment_approvals_approved_by'),
-            ('deployment_approvals', 'trg_check_deployment_approvals_approved_by_update', 'check_deployment_approvals_approved_by'),
+            ('deployment_approvals', 'trg_check_deployment_approvals_approved_by_update', 'check_deployment_approvals_approved_by_update'),
             ('alert_escalations', 'trg_check_alert_escalations_user_ids_insert', 'check_alert_escalations_user_ids'),
-            ('alert_escalations', 'trg_check_alert_escalations_user_ids_update', 'check_alert_escalations_user_ids'),
+            ('alert_escalations', 'trg_check_alert_escalations_user_ids_update', 'check_alert_escalations_user_ids_update'),
             ('approval_rules', 'trg_check_approval_rules_allowed_approvers_insert', 'check_approval_rules_allowed_approvers'),
-            ('approval_rules', 'trg_check_approval_rules_allowed_approvers_update', 'check_approval_rules_allowed_approvers'),
+            ('approval_rules', 'trg_check_approval_rules_allowed_approvers_update', 'check_approval_rules_allowed_approvers_update'),
             ('alert_condition_groups', 'trg_check_alert_condition_groups_condition_ids_insert', 'check_alert_condition_groups_condition_ids'),
-            ('alert_condition_groups', 'trg_check_alert_condition_groups_condition_ids_update', 'check_alert_condition_groups_condition_ids'),
+            ('alert_condition_groups', 'trg_check_alert_condition_groups_condition_ids_update', 'check_alert_condition_groups_condition_ids_update'),
             ('users', 'trg_check_users_array_refs_delete', 'guard_users_array_refs'),
             ('users', 'trg_check_users_array_refs_update', 'guard_users_array_refs'),
             ('users', 'trg_check_users_array_refs_truncate', 'guard_users_array_refs'),
@@ -218,7 +219,9 @@ BEGIN
         FROM pg_catalog.pg_proc AS p
         WHERE p.pronamespace = pg_catalog.to_regnamespace('fk_fix')
           AND p.proname IN ('check_deployment_approvals_approved_by', 'check_alert_escalations_user_ids', 'check_approval_rules_allowed_approvers',
-                            'check_alert_condition_groups_condition_ids', 'guard_users_array_refs', 'guard_alert_conditions_array_refs')
+                            'check_alert_condition_groups_condition_ids', 'check_deployment_approvals_approved_by_update',
+                            'check_alert_escalations_user_ids_update', 'check_approval_rules_allowed_approvers_update',
+                            'check_alert_condition_groups_condition_ids_update', 'guard_users_array_refs', 'guard_alert_conditions_array_refs')
           AND pg_catalog.obj_description(p.oid, 'pg_proc') IS DISTINCT FROM 'created by 026_add_array_fk_validation'
     LOOP
         problems := problems || format('function %s exists and was not created by 026: rename or drop it (026 would replace it)', item.signature);
@@ -328,22 +331,32 @@ RESET lock_timeout;
 BEGIN;
 SET LOCAL lock_timeout = '1s';
 
--- One function per array column, for both triggers: the INSERT check, once per statement, and the
--- UPDATE check, per row whose array changed. INSERT is the hot path, and for a single-row INSERT
--- its cost is fixed per-statement overhead, mostly executor start-up of the query's plan nodes
--- (docs/benchmarks.md, "026 trigger cost"). So the check is one query with as few plan nodes as
--- do the job and no aggregate: it returns the elements that are NULL or match no row, and the
--- common case (none) ends there. Only when something is wrong does a second query build the
--- distinct, sorted list of missing ids and the rejection. Each element is probed by a NOT EXISTS
--- subplan (a primary-key probe that locks FOR KEY SHARE), which the planner cannot turn into a
--- join because of the lock: the cached plan stays a probe per element whatever the size of the
--- statement it was planned for (a join could be planned as a hash over all users for a first,
--- bulk, statement and reused for every single-row one). unnest() in the select list, not in
--- FROM: a set-returning function in FROM is rescanned through a tuplestore for every row. A NULL
--- element matches nothing, so it is returned too and rejected by the second query. An element
--- repeated in the statement is locked again by the same transaction, which costs about what a
--- lookup does. The second query locks again what it finds: an id committed by someone else in
--- between is then there, locked, and not an error.
+-- Two functions per array column: the INSERT check, once per statement, and the UPDATE check,
+-- per row whose array changed. Two, not one branching on TG_LEVEL: INSERT is the hot path, and
+-- every PL/pgSQL expression it evaluates (an IF included) is set up anew in each transaction,
+-- ~2k instructions, 4k for the TG_LEVEL test (measured; docs/benchmarks.md, "026 trigger cost").
+-- For a single-row INSERT the check's cost is fixed per-statement overhead, mostly executor
+-- start-up of the query's plan nodes, so the INSERT check is one query with as few plan nodes as
+-- do the job and no aggregate, and one IF: it returns the rows whose array holds an element that
+-- is NULL or matches no row, and the common case (none) ends there. Only when something is wrong
+-- does a second query build the distinct, sorted list of missing ids and the rejection. Per row,
+-- one subplan looks all the row's elements up in one index scan (id = ANY (array): one descent
+-- per distinct element) and locks what it finds FOR KEY SHARE; the row is rejected unless its
+-- array is contained in what was found (<@: a NULL element is contained in nothing, an empty
+-- array in anything, a NULL array, nullable alert_escalations.user_ids, is not compared,
+-- duplicates count once, and every element of a multi-dimensional array is compared). The lock
+-- keeps the subplan a subplan (the planner cannot turn a locking sublink into a join), so the
+-- cached plan stays a probe per row whatever the size of the statement it was planned for (a join
+-- could be planned as a hash over all users for a first, bulk, statement and reused for every
+-- single-row one). An element repeated in the statement is locked again by the same transaction,
+-- which costs about what a lookup does. The second query locks again what it finds: an id
+-- committed by someone else in between is then there, locked, and not an error. The UPDATE check
+-- probes each element of NEW's array (NOT EXISTS … FOR KEY SHARE), the same rules.
+-- Why not a row-level trigger for single-row INSERTs: measured, it costs more than this one (a
+-- row trigger's call is no cheaper than a statement trigger's, and its query takes NEW's array as
+-- a parameter, which keeps PL/pgSQL re-planning it unless the function also sets plan_cache_mode),
+-- and a row trigger cannot know whether its statement has more rows, so a bulk INSERT would pay a
+-- PL/pgSQL call and a query per row, several times this check's cost per row.
 -- jit = off: PL/pgSQL caches each query's plan for the session, and the JIT decision is part of
 -- the plan, taken from the cost estimated for the first statement (a transition table is
 -- estimated at its actual size). A first INSERT of a few thousand rows would JIT-compile the
@@ -356,28 +369,58 @@ SECURITY DEFINER
 SET row_security = off
 SET jit = off
 AS $$
-DECLARE
-    missing bigint[];
-    has_null boolean;
 BEGIN
-    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
-        PERFORM FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
-            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
-            INTO missing, has_null
-            FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
-    ELSE
-        PERFORM FROM (SELECT pg_catalog.unnest(n.approved_by) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
+    PERFORM FROM new_rows AS n
+    WHERE NOT (n.approved_by OPERATOR(pg_catalog.<@) ARRAY(SELECT t.id FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) ANY (n.approved_by) FOR KEY SHARE));
+    IF FOUND THEN
+        DECLARE
+            missing bigint[];
+            has_null boolean;
+        BEGIN
             SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
             FROM (SELECT pg_catalog.unnest(n.approved_by) AS id FROM new_rows AS n) AS e
             WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
+            IF missing IS NOT NULL THEN
+                RAISE EXCEPTION 'Invalid user IDs in deployment_approvals.approved_by: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = pg_catalog.format('Key (deployment_approvals.approved_by)=(%s) is not present in table "users".', missing[1:20])
+                                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                           THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
+                          HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
+                                      ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
+            END IF;
+            IF has_null THEN
+                RAISE EXCEPTION 'Invalid user IDs in deployment_approvals.approved_by: NULL elements are not allowed'
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = 'Key (deployment_approvals.approved_by) holds a NULL element, which references no row of "users".';
+            END IF;
+        END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.check_deployment_approvals_approved_by_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET row_security = off
+SET jit = off
+AS $$
+DECLARE
+    missing bigint[];
+    has_null boolean;
+BEGIN
+    PERFORM FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
+    WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM pg_catalog.unnest(NEW.approved_by) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'Invalid user IDs in deployment_approvals.approved_by: %', pg_catalog.array_to_string(missing[1:20], ', ')
@@ -406,28 +449,58 @@ SECURITY DEFINER
 SET row_security = off
 SET jit = off
 AS $$
-DECLARE
-    missing bigint[];
-    has_null boolean;
 BEGIN
-    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
-        PERFORM FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
-            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
-            INTO missing, has_null
-            FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
-    ELSE
-        PERFORM FROM (SELECT pg_catalog.unnest(n.user_ids) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
+    PERFORM FROM new_rows AS n
+    WHERE NOT (n.user_ids OPERATOR(pg_catalog.<@) ARRAY(SELECT t.id FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) ANY (n.user_ids) FOR KEY SHARE));
+    IF FOUND THEN
+        DECLARE
+            missing bigint[];
+            has_null boolean;
+        BEGIN
             SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
             FROM (SELECT pg_catalog.unnest(n.user_ids) AS id FROM new_rows AS n) AS e
             WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
+            IF missing IS NOT NULL THEN
+                RAISE EXCEPTION 'Invalid user IDs in alert_escalations.user_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = pg_catalog.format('Key (alert_escalations.user_ids)=(%s) is not present in table "users".', missing[1:20])
+                                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                           THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
+                          HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
+                                      ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
+            END IF;
+            IF has_null THEN
+                RAISE EXCEPTION 'Invalid user IDs in alert_escalations.user_ids: NULL elements are not allowed'
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = 'Key (alert_escalations.user_ids) holds a NULL element, which references no row of "users".';
+            END IF;
+        END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.check_alert_escalations_user_ids_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET row_security = off
+SET jit = off
+AS $$
+DECLARE
+    missing bigint[];
+    has_null boolean;
+BEGIN
+    PERFORM FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
+    WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM pg_catalog.unnest(NEW.user_ids) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'Invalid user IDs in alert_escalations.user_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
@@ -456,28 +529,58 @@ SECURITY DEFINER
 SET row_security = off
 SET jit = off
 AS $$
-DECLARE
-    missing bigint[];
-    has_null boolean;
 BEGIN
-    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
-        PERFORM FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
-            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
-            INTO missing, has_null
-            FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
-    ELSE
-        PERFORM FROM (SELECT pg_catalog.unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
+    PERFORM FROM new_rows AS n
+    WHERE NOT (n.allowed_approvers OPERATOR(pg_catalog.<@) ARRAY(SELECT t.id FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) ANY (n.allowed_approvers) FOR KEY SHARE));
+    IF FOUND THEN
+        DECLARE
+            missing bigint[];
+            has_null boolean;
+        BEGIN
             SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
             FROM (SELECT pg_catalog.unnest(n.allowed_approvers) AS id FROM new_rows AS n) AS e
             WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
+            IF missing IS NOT NULL THEN
+                RAISE EXCEPTION 'Invalid user IDs in approval_rules.allowed_approvers: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = pg_catalog.format('Key (approval_rules.allowed_approvers)=(%s) is not present in table "users".', missing[1:20])
+                                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                           THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
+                          HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
+                                      ELSE 'Insert the rows into "users" first, or leave these ids out.' END;
+            END IF;
+            IF has_null THEN
+                RAISE EXCEPTION 'Invalid user IDs in approval_rules.allowed_approvers: NULL elements are not allowed'
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = 'Key (approval_rules.allowed_approvers) holds a NULL element, which references no row of "users".';
+            END IF;
+        END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.check_approval_rules_allowed_approvers_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET row_security = off
+SET jit = off
+AS $$
+DECLARE
+    missing bigint[];
+    has_null boolean;
+BEGIN
+    PERFORM FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
+    WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM pg_catalog.unnest(NEW.allowed_approvers) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.users AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'Invalid user IDs in approval_rules.allowed_approvers: %', pg_catalog.array_to_string(missing[1:20], ', ')
@@ -506,28 +609,58 @@ SECURITY DEFINER
 SET row_security = off
 SET jit = off
 AS $$
-DECLARE
-    missing bigint[];
-    has_null boolean;
 BEGIN
-    IF TG_LEVEL OPERATOR(pg_catalog.=) 'ROW' THEN
-        PERFORM FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
-        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
-            SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
-            INTO missing, has_null
-            FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
-            WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
-    ELSE
-        PERFORM FROM (SELECT pg_catalog.unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
-        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        IF FOUND THEN
+    PERFORM FROM new_rows AS n
+    WHERE NOT (n.condition_ids OPERATOR(pg_catalog.<@) ARRAY(SELECT t.id FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) ANY (n.condition_ids) FOR KEY SHARE));
+    IF FOUND THEN
+        DECLARE
+            missing bigint[];
+            has_null boolean;
+        BEGIN
             SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
             INTO missing, has_null
             FROM (SELECT pg_catalog.unnest(n.condition_ids) AS id FROM new_rows AS n) AS e
             WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
-        END IF;
+            IF missing IS NOT NULL THEN
+                RAISE EXCEPTION 'Invalid alert condition IDs in alert_condition_groups.condition_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
+                        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                   THEN pg_catalog.format(' and %s more', pg_catalog.cardinality(missing) OPERATOR(pg_catalog.-) 20) ELSE '' END
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = pg_catalog.format('Key (alert_condition_groups.condition_ids)=(%s) is not present in table "alert_conditions".', missing[1:20])
+                                OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.cardinality(missing) OPERATOR(pg_catalog.>) 20
+                                           THEN pg_catalog.format(' (%s ids in all)', pg_catalog.cardinality(missing)) ELSE '' END,
+                          HINT = CASE WHEN has_null THEN 'The array also holds NULL elements, which are not allowed.'
+                                      ELSE 'Insert the rows into "alert_conditions" first, or leave these ids out.' END;
+            END IF;
+            IF has_null THEN
+                RAISE EXCEPTION 'Invalid alert condition IDs in alert_condition_groups.condition_ids: NULL elements are not allowed'
+                    USING ERRCODE = 'foreign_key_violation',
+                          DETAIL = 'Key (alert_condition_groups.condition_ids) holds a NULL element, which references no row of "alert_conditions".';
+            END IF;
+        END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION fk_fix.check_alert_condition_groups_condition_ids_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET row_security = off
+SET jit = off
+AS $$
+DECLARE
+    missing bigint[];
+    has_null boolean;
+BEGIN
+    PERFORM FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
+    WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
+    IF FOUND THEN
+        SELECT pg_catalog.array_agg(DISTINCT e.id ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), pg_catalog.bool_or(e.id IS NULL)
+        INTO missing, has_null
+        FROM pg_catalog.unnest(NEW.condition_ids) AS e (id)
+        WHERE NOT EXISTS (SELECT FROM public.alert_conditions AS t WHERE t.id OPERATOR(pg_catalog.=) e.id FOR KEY SHARE);
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'Invalid alert condition IDs in alert_condition_groups.condition_ids: %', pg_catalog.array_to_string(missing[1:20], ', ')
@@ -658,6 +791,8 @@ DECLARE
 BEGIN
     FOREACH fn IN ARRAY ARRAY['fk_fix.check_deployment_approvals_approved_by()', 'fk_fix.check_alert_escalations_user_ids()',
                               'fk_fix.check_approval_rules_allowed_approvers()', 'fk_fix.check_alert_condition_groups_condition_ids()',
+                              'fk_fix.check_deployment_approvals_approved_by_update()', 'fk_fix.check_alert_escalations_user_ids_update()',
+                              'fk_fix.check_approval_rules_allowed_approvers_update()', 'fk_fix.check_alert_condition_groups_condition_ids_update()',
                               'fk_fix.guard_users_array_refs()', 'fk_fix.guard_alert_conditions_array_refs()']::regprocedure[]
     LOOP
         EXECUTE format('COMMENT ON FUNCTION %s IS %L', fn, 'created by 026_add_array_fk_validation');
@@ -682,7 +817,7 @@ CREATE OR REPLACE TRIGGER trg_check_deployment_approvals_approved_by_insert
 CREATE OR REPLACE TRIGGER trg_check_deployment_approvals_approved_by_update
     AFTER UPDATE ON public.deployment_approvals
     FOR EACH ROW WHEN (OLD.approved_by IS DISTINCT FROM NEW.approved_by)
-    EXECUTE FUNCTION fk_fix.check_deployment_approvals_approved_by();
+    EXECUTE FUNCTION fk_fix.check_deployment_approvals_approved_by_update();
 COMMIT;
 
 BEGIN;
@@ -693,7 +828,7 @@ CREATE OR REPLACE TRIGGER trg_check_alert_escalations_user_ids_insert
 CREATE OR REPLACE TRIGGER trg_check_alert_escalations_user_ids_update
     AFTER UPDATE ON public.alert_escalations
     FOR EACH ROW WHEN (OLD.user_ids IS DISTINCT FROM NEW.user_ids)
-    EXECUTE FUNCTION fk_fix.check_alert_escalations_user_ids();
+    EXECUTE FUNCTION fk_fix.check_alert_escalations_user_ids_update();
 COMMIT;
 
 BEGIN;
@@ -704,7 +839,7 @@ CREATE OR REPLACE TRIGGER trg_check_approval_rules_allowed_approvers_insert
 CREATE OR REPLACE TRIGGER trg_check_approval_rules_allowed_approvers_update
     AFTER UPDATE ON public.approval_rules
     FOR EACH ROW WHEN (OLD.allowed_approvers IS DISTINCT FROM NEW.allowed_approvers)
-    EXECUTE FUNCTION fk_fix.check_approval_rules_allowed_approvers();
+    EXECUTE FUNCTION fk_fix.check_approval_rules_allowed_approvers_update();
 COMMIT;
 
 BEGIN;
@@ -715,7 +850,7 @@ CREATE OR REPLACE TRIGGER trg_check_alert_condition_groups_condition_ids_insert
 CREATE OR REPLACE TRIGGER trg_check_alert_condition_groups_condition_ids_update
     AFTER UPDATE ON public.alert_condition_groups
     FOR EACH ROW WHEN (OLD.condition_ids IS DISTINCT FROM NEW.condition_ids)
-    EXECUTE FUNCTION fk_fix.check_alert_condition_groups_condition_ids();
+    EXECUTE FUNCTION fk_fix.check_alert_condition_groups_condition_ids_update();
 COMMIT;
 
 BEGIN;

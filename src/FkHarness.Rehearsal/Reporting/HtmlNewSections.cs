@@ -31,7 +31,7 @@ internal static class HtmlNewSections
         {
             html.Append($" During the rollback: <strong>{Ms(rollback.HeldFor)}</strong> ({HtmlEncode($"{rollback.Mode} on {rollback.Table}, {rollback.Script} line {rollback.Line}")}).");
         }
-        html.Append(" Steps between the script's BEGIN and COMMIT are exact to the statement; steps inside a procedure that commits by itself are sampled every ")
+        html.Append(" Steps between the script's BEGIN and COMMIT are exact to the statement; the steps 025's procedures announce (each NOT VALID, cleanup batch and VALIDATE) to the step, from the locks the step itself read before its COMMIT; anything else inside a procedure that commits by itself is sampled every ")
             .Append(HtmlEncode(context.LockHoldSampling)).Append(" (an upper bound; a step shorter than that may not show).</p>");
         var table = new HtmlTable("Script", "Line", "Step", "Table", "Lock", "Held (ms)", "Blocks");
         foreach (var hold in holds.OrderBy(h => h.Started))

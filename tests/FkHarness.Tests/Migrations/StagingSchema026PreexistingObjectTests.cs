@@ -117,6 +117,6 @@ public sealed class StagingSchema026PreexistingObjectTests(PostgresFixture fixtu
         await FixMigrations.RunWithPsqlAsync(staging.Database, MigrationFiles.Down026);
         Assert.Equal(0L, await staging.ObjectsOf026Async());
         await FixMigrations.RunWithPsqlAsync(staging.Database, MigrationFiles.Up026);
-        Assert.Equal(4L + 14 + 6, await staging.ObjectsOf026Async());
+        Assert.Equal(4L + 14 + 10, await staging.ObjectsOf026Async());
     }
 }

@@ -88,9 +88,13 @@ public sealed class StagingSchema026RoleTests(PostgresFixture fixture)
         Assert.Equal(
         [
             "check_alert_condition_groups_condition_ids t t f qualified",
+            "check_alert_condition_groups_condition_ids_update t t f qualified",
             "check_alert_escalations_user_ids t t f qualified",
+            "check_alert_escalations_user_ids_update t t f qualified",
             "check_approval_rules_allowed_approvers t t f qualified",
+            "check_approval_rules_allowed_approvers_update t t f qualified",
             "check_deployment_approvals_approved_by t t f qualified",
+            "check_deployment_approvals_approved_by_update t t f qualified",
             "guard_alert_conditions_array_refs t t f search_path=pg_catalog, pg_temp",
             "guard_users_array_refs t t f search_path=pg_catalog, pg_temp",
         ], functions);

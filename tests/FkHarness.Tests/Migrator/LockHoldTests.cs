@@ -18,6 +18,7 @@ public sealed class LockHoldTests(PostgresFixture fixture, ITestOutputHelper out
     private const long SecondGate = 0x0046_4B48_4C4B_0002;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly MigratorOptions Measuring = new() { LockHoldSampling = TimeSpan.FromMilliseconds(2) };
+    private static readonly FkHarness.Catalog.ForeignKeyCatalog Catalog = FkHarness.Catalog.ForeignKeyCatalog.LoadEmbedded();
 
     [Fact]
     public async Task EachIndexBuildAndTriggerTransaction_IsMeasured_WithItsLockOnItsTable()
@@ -50,6 +51,48 @@ public sealed class LockHoldTests(PostgresFixture fixture, ITestOutputHelper out
             Assert.True(h.BlocksWrites);
             Assert.True(h.HeldFor > TimeSpan.Zero);
         });
+    }
+
+    [Fact]
+    public async Task EveryStepInside025sProcedures_IsListed_HoweverShortAndHoweverRarelySampled()
+    {
+        // Empty tables: each NOT VALID and VALIDATE takes well under a millisecond, and pg_locks is
+        // sampled once a second, so sampling alone would miss nearly all of them.
+        await using var db = await BaselineTemplate.CreateAsync(fixture);
+
+        var result = await new UpgradeRunner(new MigratorOptions { LockHoldSampling = TimeSpan.FromSeconds(1) }).UpAsync(db.ConnectionString, to: "025");
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        foreach (var hold in result.LockHolds)
+        {
+            output.WriteLine($"{hold.Script}:{hold.Line} {hold.Table} {hold.Mode} {hold.HeldFor.TotalMilliseconds:0.000} ms{(hold.Sampled ? " (sampled)" : "")} - {hold.Step}");
+        }
+
+        foreach (var finding in Catalog.TextForeignKeys)
+        {
+            var notValid = result.LockHolds.Where(h => h.Step == $"CALL fk_fix.add_text_fks_not_valid(): NOT VALID {finding.SourceTable}.{finding.SourceColumn}").ToList();
+            Assert.Equal(["ShareRowExclusiveLock on " + finding.SourceTable, "ShareRowExclusiveLock on users"], notValid.Select(h => $"{h.Mode} on {h.Table}").Order());
+            Assert.All(notValid, h => Assert.False(h.Sampled));
+            Assert.All(notValid, h => Assert.True(h.BlocksWrites));
+            var validate = Assert.Single(result.LockHolds, h => h.Step == $"CALL fk_fix.validate_text_fks(): VALIDATE {finding.SourceTable}.{finding.SourceColumn}");
+            Assert.Equal(("ShareUpdateExclusiveLock", finding.SourceTable, false), (validate.Mode, validate.Table, validate.Sampled));
+        }
+    }
+
+    [Fact]
+    public async Task EachCleanupBatch_IsListed_WithTheRowLockOnItsTable()
+    {
+        var (db, manifest) = await SeededTemplate.CreateAsync(fixture);
+        await using var _db = db;
+
+        var result = await new UpgradeRunner(Measuring).UpAsync(db.ConnectionString, to: "025");
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        foreach (var finding in Catalog.TextForeignKeys.Where(f => manifest.For(f.SourceTable, f.SourceColumn).OrphanCount > 0))
+        {
+            var batch = Assert.Single(result.LockHolds, h => h.Step == $"CALL fk_fix.quarantine_text_orphans(5000, 0): cleanup batch 1 of {finding.SourceTable}.{finding.SourceColumn}");
+            Assert.Equal(("RowExclusiveLock", finding.SourceTable, false, false), (batch.Mode, batch.Table, batch.Sampled, batch.BlocksWrites));
+        }
     }
 
     [Fact]

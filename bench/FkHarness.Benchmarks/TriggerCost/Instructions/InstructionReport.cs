@@ -16,9 +16,9 @@ internal sealed class InstructionReport(IReadOnlyList<InstructionCount> counts)
     private double Of(string check, InsertMethod method, int ids) =>
         counts.Single(c => c.Check == check && c.Method == method && c.IdsPerRow == ids).Added;
 
-    private double Check(InsertMethod method, int ids) => Of(CheckVariant.Check026.Name, method, ids);
+    public double Check(InsertMethod method, int ids) => Of(CheckVariant.Check026.Name, method, ids);
 
-    private double NativeFk(InsertMethod method) => Of(CheckVariant.Native.Name, method, 1);
+    public double NativeFk(InsertMethod method) => Of(CheckVariant.Native.Name, method, 1);
 
     /// <summary>The cheapest plain floor measured for <paramref name="ids"/> ids.</summary>
     public double Floor(int ids) => counts.Where(c => c.Check.StartsWith(InstructionBench.FloorName, StringComparison.Ordinal) && c.IdsPerRow == ids).Min(c => c.Added);
@@ -68,9 +68,10 @@ internal sealed class InstructionReport(IReadOnlyList<InstructionCount> counts)
         return string.Create(Invariant,
             $"Instructions: a single-user backend under valgrind's callgrind runs a procedure that inserts one row (or 1,000 in one INSERT … SELECT) and commits, N times; per statement (or row) = the difference between two N, which cancels start-up; added = that minus the same with the check off (026's trigger disabled, the native FK's twin table without its FK). Deterministic: the same build gives the same counts on a busy or an idle machine. " +
             $"The floor of any PL/pgSQL trigger is a row trigger doing nothing but the probe and lock: for 1 id one PERFORM … WHERE id = NEW.approved_by[1] FOR KEY SHARE ({K(Floor(1))}); for 3 ids the cheaper of three such PERFORMs and one PERFORM … WHERE id = ANY (NEW.approved_by) with a generic plan ({K(Floor(3))}). " +
-            $"026's functions carry settings a check needs and the floor does not: they add {K(settings)} to the floor at 1 id (PL/pgSQL's per-call GUC save and restore; SET search_path, when set, also makes the next name lookup rebuild the search path), which no trigger with those settings can avoid; against the floor with the same settings 026's check is {Check(InsertMethod.SingleRow, 1) / FloorWith026Settings(1):0.00}× at 1 id and {Check(InsertMethod.SingleRow, 3) / FloorWith026Settings(3):0.00}× at 3. " +
-            $"A row-level path for single-row statements beside the statement-level one was measured and not taken: a row trigger's call costs no less than a statement trigger's, its query takes NEW's array as a parameter (re-planned on every call unless the function also sets plan_cache_mode, another GUC), and a row trigger cannot know whether its statement has more rows, so a bulk INSERT would pay a PL/pgSQL call and a query per row.");
+            $"026's functions carry settings a check needs and the floor does not (SECURITY DEFINER with row_security = off and jit = off, each required by a test: the checks run as the tables' owner, fail rather than answer from fewer rows under a FORCE policy added later, and are never JIT-compiled): they add {K(settings)} to the floor at 1 id (fmgr's per-call save, set and restore of the two settings), which no trigger with those settings can avoid; against the floor with the same settings 026's check is {Check(InsertMethod.SingleRow, 1) / FloorWith026Settings(1):0.00}× at 1 id and {Check(InsertMethod.SingleRow, 3) / FloorWith026Settings(3):0.00}× at 3. " +
+            $"The rest, {K(Check(InsertMethod.SingleRow, 1) - FloorWith026Settings(1))} at 1 id, is the statement-level query against the floor's one probe: a scan node over the transition table, and per row a locking sublink (ARRAY(SELECT … WHERE id = ANY (the row's array) FOR KEY SHARE)), whose plan nodes are started for every statement and whose query tree the plan cache walks on every execution to re-take its locks. " +
+            $"Tried (callgrind by hand, 2026-12-01, same procedures): one function for both triggers branching on TG_LEVEL, as before: 4.0k more per single-row INSERT (every PL/pgSQL expression is set up again in each transaction; the INSERT check now has one IF); the former probe per element (NOT EXISTS … FOR KEY SHARE over unnest): 8.6k more at 1 id, 10.8k more at 3; a row-level check (IF NOT (NEW.approved_by <@ ARRAY(SELECT … = ANY (NEW.approved_by) FOR KEY SHARE)), plan_cache_mode forced to a generic plan): 2.1k more at 1 id and 1.3k more at 3, and since a row trigger cannot know whether its statement has more rows, a bulk INSERT would pay a PL/pgSQL call and a query per row, several times the set-based check's cost per row: not taken.");
     }
 
-    private static string K(double instructions) => string.Create(Invariant, $"{instructions / 1000:0.0}k");
+    public static string K(double instructions) => string.Create(Invariant, $"{instructions / 1000:0.0}k");
 }
