@@ -46,6 +46,9 @@ SET search_path = pg_catalog, public, pg_temp;
 -- Statement time is deliberately uncapped (lock waits are capped, per step): a server-wide
 -- statement_timeout (common on staging) would kill the restore half-way. Reset at the end.
 SET statement_timeout = 0;
+-- Nor may a staging idle_in_transaction_session_timeout end the session between two statements of
+-- one of its transactions (the client's round trip, longer on a busy machine): reset at the end too.
+SET idle_in_transaction_session_timeout = 0;
 
 -- 1. Constraints 025 created ---------------------------------------------------------------------
 DO $$
@@ -325,4 +328,5 @@ $$;
 COMMIT;
 
 RESET statement_timeout;
+RESET idle_in_transaction_session_timeout;
 RESET search_path;

@@ -124,6 +124,9 @@ SET search_path = pg_catalog, public, pg_temp;
 -- VALIDATE scan whole tables without blocking writers, and a server-wide statement_timeout (common
 -- on staging) would kill them half-way, leaving INVALID indexes behind. Reset at the end.
 SET statement_timeout = 0;
+-- Nor may a staging idle_in_transaction_session_timeout end the session between two statements of
+-- one of its transactions (the client's round trip, longer on a busy machine): reset at the end too.
+SET idle_in_transaction_session_timeout = 0;
 
 -- Every read sees every row, or fails: with row_security off, a read that a row-level security
 -- policy would filter raises 42501 instead (step 0 refuses such a role upfront, naming the policy).
@@ -1060,6 +1063,7 @@ CALL fk_fix.quarantine_text_orphans(5000, 0);
 CALL fk_fix.validate_text_fks();
 
 RESET statement_timeout;
+RESET idle_in_transaction_session_timeout;
 RESET row_security;
 RESET default_transaction_isolation;
 RESET max_parallel_maintenance_workers;

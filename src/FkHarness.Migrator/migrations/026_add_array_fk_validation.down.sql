@@ -16,6 +16,9 @@
 
 -- Statement time is deliberately uncapped (lock waits are capped, per step), as in up.
 SET statement_timeout = 0;
+-- Nor may a staging idle_in_transaction_session_timeout end the session between two statements of
+-- one of its transactions (the client's round trip, longer on a busy machine): reset at the end too.
+SET idle_in_transaction_session_timeout = 0;
 
 -- 1. Triggers and indexes, one short transaction per table --------------------------------------
 BEGIN;
@@ -189,3 +192,4 @@ $$;
 COMMIT;
 
 RESET statement_timeout;
+RESET idle_in_transaction_session_timeout;

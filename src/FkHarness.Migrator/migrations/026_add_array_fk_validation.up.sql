@@ -80,6 +80,9 @@
 -- VALIDATE scan whole tables without blocking writers, and a server-wide statement_timeout (common
 -- on staging) would kill them half-way, leaving INVALID indexes behind. Reset at the end.
 SET statement_timeout = 0;
+-- Nor may a staging idle_in_transaction_session_timeout end the session between two statements of
+-- one of its transactions (the client's round trip, longer on a busy machine): reset at the end too.
+SET idle_in_transaction_session_timeout = 0;
 
 -- 0. Preconditions, read-only: every refusal happens here, before anything changes --------------
 DO $$
@@ -882,3 +885,4 @@ CREATE OR REPLACE TRIGGER trg_check_alert_conditions_array_refs_truncate
 COMMIT;
 
 RESET statement_timeout;
+RESET idle_in_transaction_session_timeout;
