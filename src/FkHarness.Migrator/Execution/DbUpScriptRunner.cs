@@ -45,9 +45,11 @@ internal sealed class DbUpScriptRunner(MigratorDatabase database, MigratorOption
 
             database.ForwardNotices(connection);
             connection.Notice += (_, e) => steps.Observe(e.Notice);
-            // The scripts announce their steps at DEBUG (see StepAnnouncement), which nobody else sees.
-            using (var announcements = new NpgsqlCommand("SET client_min_messages = debug1", connection))
+            // A script that announces its steps does so at DEBUG (see StepAnnouncement), which nobody
+            // else sees; the other scripts' sessions stay as they were (no server DEBUG chatter).
+            if (script.Contents.Contains(StepAnnouncement.Prefix, StringComparison.Ordinal))
             {
+                using var announcements = new NpgsqlCommand("SET client_min_messages = debug1", connection);
                 announcements.ExecuteNonQuery();
             }
 
