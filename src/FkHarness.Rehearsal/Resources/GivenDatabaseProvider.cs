@@ -1,4 +1,5 @@
 using FkHarness.Catalog;
+using FkHarness.Provisioning;
 using Npgsql;
 
 namespace FkHarness.Rehearsal.Resources;
@@ -31,7 +32,7 @@ internal sealed class GivenDatabaseProvider(string connectionString) : IDatabase
         if (builder.Passfile is { } passwordFile && Path.GetDirectoryName(passwordFile) is { } folder)
         {
             environmentFile = Path.Combine(folder, "fkdb.env");
-            await SecretFile.WriteAsync(environmentFile, $"ConnectionStrings__fkdb='{connectionString}'\n", cancellationToken);
+            await OwnerOnlyFile.WriteAsync(environmentFile, $"ConnectionStrings__fkdb='{connectionString}'\n", cancellationToken);
         }
 
         return new TeardownResult($"fkdb kept running on {builder.Host}:{builder.Port} until the AppHost stops (Ctrl+C)", new KeptDatabase

@@ -65,8 +65,8 @@ internal sealed class ThrowawayClusterProvider(ThrowawayClusterOptions options, 
         var database = RehearsalDatabase.ResourceName;
         var passwordFile = Path.Combine(kept.Directory, "pgpass");
         var environmentFile = Path.Combine(kept.Directory, "fkdb.env");
-        await SecretFile.WriteAsync(passwordFile, $"127.0.0.1:{kept.Port}:*:{ThrowawayCluster.SuperUser}:{kept.Password}\n", cancellationToken);
-        await SecretFile.WriteAsync(environmentFile, $"ConnectionStrings__fkdb='{kept.ConnectionString(database)}'\n", cancellationToken);
+        await OwnerOnlyFile.WriteAsync(passwordFile, $"127.0.0.1:{kept.Port}:*:{ThrowawayCluster.SuperUser}:{kept.Password}\n", cancellationToken);
+        await OwnerOnlyFile.WriteAsync(environmentFile, $"ConnectionStrings__fkdb='{kept.ConnectionString(database)}'\n", cancellationToken);
 
         var switchUser = ServerProcessUser.For("postgres").SwitchTo;
         var pgCtl = $"{kept.Binaries.PgCtl} -D {Path.Combine(kept.Directory, "data")} stop -m fast";
