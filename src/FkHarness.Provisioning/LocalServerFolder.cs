@@ -14,7 +14,7 @@ namespace FkHarness.Provisioning;
 public sealed class LocalServerFolder
 {
     private readonly ServerProcessUser user;
-    private Process? watchdog;
+    private FolderWatchdog? watchdog;
 
     private LocalServerFolder(PostgresBinaries binaries, string directory, int port, ServerProcessUser user)
     {
@@ -52,7 +52,7 @@ public sealed class LocalServerFolder
     {
         System.IO.Directory.CreateDirectory(Directory);
         await File.WriteAllTextAsync(Path.Combine(Directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        StartWatchdog();
+        watchdog = FolderWatchdog.Start(WatchdogScript, Directory, "cluster folder");
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await ThrowawayCluster.InitDatabaseClusterAsync(Binaries, user, Directory, password, cancellationToken);
         await OwnerOnlyFile.WriteAsync(PasswordFile, $"*:*:*:{SuperUser}:{password}\n", cancellationToken);
@@ -96,30 +96,8 @@ public sealed class LocalServerFolder
             Thread.Sleep(100);
         }
 
-        try
-        {
-            if (System.IO.Directory.Exists(Directory))
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        // Its work is done: nothing of this folder's may outlive its owner's stop.
-        try
-        {
-            watchdog?.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        watchdog?.Dispose();
+        // Its watchdog's work is done: nothing of this folder's may outlive its owner's stop.
+        FolderWatchdog.RemoveFolder(Directory, watchdog);
     }
 
     private int? ServerProcessId()
@@ -152,15 +130,4 @@ public sealed class LocalServerFolder
         fi
         rm -rf "$dir"
         """;
-
-    private void StartWatchdog()
-    {
-        var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "sh", "-c", WatchdogScript, "fkharness-watchdog", Directory, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        watchdog = Process.Start(startInfo) ?? throw new ProvisioningException("Could not start the cluster folder's watchdog.");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -14,7 +13,7 @@ namespace FkHarness.Provisioning;
 /// </summary>
 public sealed class PasswordFolder
 {
-    private Process? watchdog;
+    private FolderWatchdog? watchdog;
 
     private PasswordFolder(string directory, string userName)
     {
@@ -51,7 +50,7 @@ public sealed class PasswordFolder
 
         System.IO.Directory.CreateDirectory(Directory);
         await File.WriteAllTextAsync(Path.Combine(Directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        StartWatchdog();
+        watchdog = FolderWatchdog.Start(WatchdogScript, Directory, "password folder");
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await OwnerOnlyFile.WriteAsync(PasswordFile, password, cancellationToken);
         await OwnerOnlyFile.WriteAsync(PassFile, $"*:*:*:{UserName}:{password}\n", cancellationToken);
@@ -59,29 +58,8 @@ public sealed class PasswordFolder
 
     public void Remove()
     {
-        try
-        {
-            if (System.IO.Directory.Exists(Directory))
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        try
-        {
-            watchdog?.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        watchdog?.Dispose();
+        // Its watchdog's work is done: nothing of this folder's may outlive its owner's stop.
+        FolderWatchdog.RemoveFolder(Directory, watchdog);
     }
 
     // $1 = folder, $2 = owner pid. A session of its own, so a terminal's Ctrl+C does not end it first.
@@ -90,15 +68,4 @@ public sealed class PasswordFolder
         while [ -d "/proc/$2" ]; do sleep 0.5; done
         rm -rf "$1"
         """;
-
-    private void StartWatchdog()
-    {
-        var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "sh", "-c", WatchdogScript, "fkharness-watchdog", Directory, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        watchdog = Process.Start(startInfo) ?? throw new ProvisioningException("Could not start the password folder's watchdog.");
-    }
 }
