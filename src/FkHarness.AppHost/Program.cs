@@ -3,6 +3,7 @@ using FkHarness.AppHost.Commands;
 using FkHarness.AppHost.Postgres;
 using FkHarness.AppHost.Running;
 using FkHarness.AppHost.Steps;
+using FkHarness.Migrator.Scripts;
 using FkHarness.Rehearsal.Commands;
 
 // Bad input is refused here, before anything starts (the rehearsal's own parser and checks).
@@ -27,14 +28,15 @@ builder.Services.AddQuietAspireLogging();
 builder.ExportTelemetryOnlyToTheDashboard(console.Dashboard);
 
 var fkdb = builder.AddFkdb(postgres);
-if (postgres.Kind != PostgresKind.Existing)
-{
-    fkdb.WithMigratorCommands(options.ArtifactsDirectory, rehearsal.MigrationsDirectory is { } migrations ? Path.GetFullPath(migrations) : null);
-}
 
 // The rehearsal, one resource per step of its plan, each starting when the one before it ended with 0:
 // baseline (or restore-dump) → seed → audit → backup → snapshot → migrate-NNN… → verify → rollback-NNN… → rollback-proof → report.
 var graph = RehearsalGraph.Plan(rehearsal, options, postgres, console.Dashboard);
+if (postgres.Kind != PostgresKind.Existing)
+{
+    // Once it ended: roll back, re-apply, re-run the audit, each a step of the rehearsal that rewrites its report.
+    fkdb.WithDatabaseCommands(graph, MigrationSet.Load(rehearsal.MigrationsDirectory));
+}
 // With --traffic, the writers are a resource beside them: started when the step before the first
 // migration ended, the first migration waiting for their before-window, verify for their end
 // (their check done and their rows removed; the last migrate step tells them to stop).

@@ -108,7 +108,7 @@ internal sealed class RehearsalCommandLine
 
     private readonly Option<string?> Step = new("--step")
     {
-        Description = "Run one step of the plan (baseline, seed, audit, …, report; or traffic, the writers of --traffic, until state/traffic.stop exists) in the --run-folder, as the AppHost's resources do: it reads what the steps before it found from <run folder>/state/context.json, runs, and saves it back. Needs --use-fkdb.",
+        Description = "Run one step of the plan (baseline, seed, audit, …, report; or traffic, the writers of --traffic, until state/traffic.stop exists; or, once the rehearsal ended, one of fkdb's commands: command-rollback-NNN, command-reapply, command-audit) in the --run-folder, as the AppHost's resources do: it reads what the steps before it found from <run folder>/state/context.json, runs, and saves it back. Needs --use-fkdb.",
         HelpName = "STEP",
         Recursive = true,
     };

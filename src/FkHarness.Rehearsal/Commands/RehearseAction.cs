@@ -1,3 +1,5 @@
+using FkHarness.Migrator.Scripts;
+using FkHarness.Rehearsal.Afterwards;
 using FkHarness.Rehearsal.Hosting;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Preflight;
@@ -22,6 +24,11 @@ internal static class RehearseAction
             if (options.Step is { Name: TrafficStep.Name } trafficStep)
             {
                 return await TrafficStep.RunAsync(options, trafficStep, cancellationToken);
+            }
+
+            if (options.Step is { } command && DatabaseCommand.Find(MigrationSet.Load(options.MigrationsDirectory), command.Name) is { } databaseCommand)
+            {
+                return await DatabaseCommandAction.RunAsync(options, command, databaseCommand, cancellationToken);
             }
 
             if (options.Step is { } step)

@@ -1,3 +1,4 @@
+using FkHarness.Rehearsal.Afterwards;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Progress;
@@ -76,6 +77,9 @@ internal static class RehearsalHost
         services.AddSingleton(sp => new AuditRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new UpgradeRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DowngradeRunner(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new MigrationStatusReader(sp.GetRequiredService<MigratorOptions>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<DatabaseNowReader>();
+        services.AddSingleton<DatabaseCommandRunner>();
         services.AddSingleton<IRehearsalConsole>(_ => interactive
             ? new SpectreRehearsalConsole(AnsiConsole.Console)
             : new PlainRehearsalConsole(Console.Out));

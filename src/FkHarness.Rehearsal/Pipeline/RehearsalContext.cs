@@ -1,3 +1,4 @@
+using FkHarness.Rehearsal.Afterwards;
 using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Resources;
 using FkHarness.Rehearsal.Traffic;
@@ -81,6 +82,12 @@ internal sealed class RehearsalContext(RehearsalOptions options, RehearsalArtifa
     public bool WasCancelled { get; set; }
 
     public TeardownResult? Teardown { get; set; }
+
+    /// <summary>When the report was first written: the rehearsal's end, kept when a command after it rewrites the report.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>fkdb's commands run after the rehearsal ended (--keep), in order; never among its stages.</summary>
+    public List<CommandRun> Commands { get; } = [];
 
     public IEnumerable<LockWait> LockWaits => MigrationRuns.SelectMany(r => r.LockWaits);
 

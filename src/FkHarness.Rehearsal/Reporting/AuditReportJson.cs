@@ -65,6 +65,7 @@ internal static class AuditReportJson
         };
         root["verification"] = Verification(context.Checks);
         root["rollback"] = context.RollbackProof is null ? null : JsonSerializer.SerializeToNode(context.RollbackProof, Options);
+        root["after_rehearsal"] = AfterRehearsalJson.Build(context);
         root["constraints_after"] = context.AuditAfter is null ? null : JsonSerializer.SerializeToNode(context.AuditAfter.Constraints, Options);
         root["index_coverage_after"] = context.AuditAfter is null ? null : JsonSerializer.SerializeToNode(context.AuditAfter.IndexCoverage, Options);
         return root;
@@ -84,7 +85,7 @@ internal static class AuditReportJson
         {
             ["run_id"] = context.Artifacts.RunId,
             ["started_at"] = context.StartedAt,
-            ["finished_at"] = DateTimeOffset.UtcNow,
+            ["finished_at"] = context.FinishedAt ?? DateTimeOffset.UtcNow,
             ["succeeded"] = verdict.Succeeded,
             ["cancelled"] = verdict.Cancelled,
             ["failed_stage"] = verdict.FailedStage?.Name,

@@ -31,6 +31,7 @@ internal static class HtmlReport
                 .Append(HtmlEncode(verdict.FailedStage.Outcome.Error ?? "")).Append("</p>");
         }
 
+        html.Append(HtmlAfterRehearsalSection.Render(context));
         html.Append("<h2>In short</h2>").Append(HtmlReportSections.Story(context, rows));
         html.Append("<h2>Orphans per relationship, and what the fix does to them</h2>");
         html.Append(context.AuditBefore is null ? "<p>Not audited: the rehearsal stopped before 024 ran.</p>" : OrphanChartSvg.Render(rows));
@@ -94,5 +95,6 @@ internal static class HtmlReport
         .bar{background:#5d6d7e;height:.8rem;display:inline-block}
         dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
         code{background:#f4f4f4;padding:0 .2rem}tr.blocking td{background:#fef5e7}
+        .after{background:#eaf2f8;border-left:4px solid #2e86c1;padding:.5rem .8rem}h3{font-size:1rem}
         """;
 }

@@ -10,6 +10,7 @@ internal sealed class ReportStage : IRehearsalStage
 
     public async Task<StageOutcome> RunAsync(RehearsalContext context, CancellationToken cancellationToken)
     {
+        context.FinishedAt ??= DateTimeOffset.UtcNow;
         await AuditReportJson.WriteAsync(context, cancellationToken);
         await HtmlReport.WriteAsync(context, cancellationToken);
         if (context.QuarantineRows.Count > 0)

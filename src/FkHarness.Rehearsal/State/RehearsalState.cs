@@ -1,3 +1,4 @@
+using FkHarness.Rehearsal.Afterwards;
 using FkHarness.Rehearsal.Pipeline;
 using FkHarness.Rehearsal.Postgres;
 using FkHarness.Rehearsal.Resources;
@@ -61,6 +62,11 @@ internal sealed record RehearsalState
 
     public TeardownResult? Teardown { get; init; }
 
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>fkdb's commands after the rehearsal (absent in a state written before they were recorded: none).</summary>
+    public IReadOnlyList<CommandRun> Commands { get; init; } = [];
+
     public string LockHoldSampling { get; init; } = "1 ms";
 
     public static RehearsalState From(RehearsalContext context, string? traceParent) => new()
@@ -85,6 +91,8 @@ internal sealed record RehearsalState
         Stages = [.. context.Stages],
         WasCancelled = context.WasCancelled,
         Teardown = context.Teardown,
+        FinishedAt = context.FinishedAt,
+        Commands = [.. context.Commands],
         LockHoldSampling = context.LockHoldSampling,
     };
 
@@ -113,6 +121,8 @@ internal sealed record RehearsalState
         context.Stages.AddRange(Stages);
         context.WasCancelled = WasCancelled;
         context.Teardown = Teardown;
+        context.FinishedAt = FinishedAt;
+        context.Commands.AddRange(Commands);
         context.LockHoldSampling = LockHoldSampling;
     }
 }
