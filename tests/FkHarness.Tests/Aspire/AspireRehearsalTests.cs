@@ -11,7 +11,8 @@ namespace FkHarness.Tests.Aspire;
 /// resource: every step resource ends with exit code 0, in order; the rollback proof in the report,
 /// and in the database itself the fix gone after the rollback (orphans back, no FK, no trigger) and
 /// present again, FKs validated and triggers refusing an unknown id, after fkdb's "re-apply"
-/// command; then its "roll back 026" and "re-run the audit" commands, as the dashboard runs them.
+/// command; then its "roll back 026" and "re-run the audit" commands, as the dashboard runs them,
+/// each recorded in the rewritten report.
 /// A broken 025 stops the graph at migrate-025: the steps after it never start, and the report
 /// (written by the failing step itself) names the stage.
 /// </summary>
@@ -101,7 +102,9 @@ public sealed class AspireRehearsalTests(ITestOutputHelper output)
             await AspireRehearsal.CommandAsync(app, "rollback-026");
             Assert.Empty((await AspireRehearsal.FixObjectsAsync(connectionString)).Triggers);
             await AspireRehearsal.CommandAsync(app, "audit");
-            Assert.True(File.Exists(Path.Combine(artifacts, "audit_now.json")));
+            var commands = AspireRehearsal.Report(artifacts)["after_rehearsal"]!["commands"]!.AsArray();
+            Assert.Equal(["reapply", "rollback-026", "audit"], commands.Select(c => c!["name"]!.GetValue<string>()));
+            Assert.All(commands, c => Assert.Equal("succeeded", c!["status"]!.GetValue<string>()));
         }, TimeSpan.FromMinutes(6));
         try
         {

@@ -14,7 +14,7 @@ namespace FkHarness.Tests.Aspire;
 /// The generated password lives only in the run's 0600 files: a whole rehearsal through the
 /// AppHost's Aspire graph, on each kind of PostgreSQL resource, while everything the dashboard
 /// would show is collected (every resource snapshot's environment variables, properties, URLs and
-/// volumes, every resource's log); then none of it, no artifact and no user secret under the home
+/// volumes, every resource's log, fkdb's "roll back 026" command's included); then none of it, no artifact and no user secret under the home
 /// folder holds the password that fkdb's password file names, and that file is gone afterwards.
 /// </summary>
 [Collection(AppHostTests.Name)]
@@ -50,6 +50,9 @@ public sealed class SecretsTests(ITestOutputHelper output)
                 var last = LastResource(app);
                 var ended = await app.ResourceNotifications.WaitForResourceAsync(last, e => Ended.Contains(e.Snapshot.State?.Text), limit.Token);
                 Assert.True(ended.Snapshot.ExitCode == 0, $"{last} exit code {ended.Snapshot.ExitCode}");
+                // One of fkdb's commands too: its resource (started on demand) gets fkdb and logs like the steps.
+                var command = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("fkdb", "rollback-026", limit.Token);
+                Assert.True(command.Success, command.Message);
                 var connectionString = await app.GetConnectionStringAsync("fkdb", limit.Token) ?? throw new InvalidOperationException("fkdb has no connection string");
                 passfile = new NpgsqlConnectionStringBuilder(connectionString).Passfile
                     ?? throw new Xunit.Sdk.XunitException("fkdb's connection string names no Passfile (it carries the password?)");
@@ -63,6 +66,8 @@ public sealed class SecretsTests(ITestOutputHelper output)
                 await stopWatching.CancelAsync();
                 await watching;
                 Assert.Contains(shown, s => s.Where.EndsWith("env ConnectionStrings__fkdb", StringComparison.Ordinal));
+                Assert.Contains(shown, s => s.Where == "command-rollback-026 env ConnectionStrings__fkdb");
+                Assert.Contains(shown, s => s.Where == "command-rollback-026 log" && s.Text.Contains("Roll back 026", StringComparison.Ordinal));
                 AssertNone("shown", shown.Where(s => s.Text.Contains(password, StringComparison.Ordinal)).Select(s => s.Where));
                 AssertNone("artifacts", Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Where(f => Holds(f, password)));
                 AssertNone("user secrets", UserSecretFiles().Where(f => Holds(f, password)));
@@ -96,11 +101,27 @@ public sealed class SecretsTests(ITestOutputHelper output)
                 }
             }
         }, CancellationToken.None)).ToList();
+        // An executable's log is kept under the instance DCP made for it (seed-abcd1234), known once it exists.
+        var instances = new ConcurrentDictionary<string, Task>();
         watchers.Add(Task.Run(async () =>
         {
             await foreach (var e in app.ResourceNotifications.WatchAsync(cancellationToken))
             {
                 var name = e.Resource.Name;
+                if (e.ResourceId != name)
+                {
+                    _ = instances.GetOrAdd(e.ResourceId, id => Task.Run(async () =>
+                    {
+                        await foreach (var batch in logs.WatchAsync(id).WithCancellation(cancellationToken))
+                        {
+                            foreach (var line in batch)
+                            {
+                                shown.Add(($"{name} log", line.Content));
+                            }
+                        }
+                    }, CancellationToken.None));
+                }
+
                 foreach (var variable in e.Snapshot.EnvironmentVariables)
                 {
                     shown.Add(($"{name} env {variable.Name}", variable.Value ?? ""));
@@ -125,6 +146,14 @@ public sealed class SecretsTests(ITestOutputHelper output)
         try
         {
             await Task.WhenAll(watchers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await Task.WhenAll(instances.Values);
         }
         catch (OperationCanceledException)
         {
