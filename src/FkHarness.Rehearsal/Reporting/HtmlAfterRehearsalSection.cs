@@ -21,7 +21,7 @@ internal static class HtmlAfterRehearsalSection
         }
 
         var ended = context.FinishedAt is { } at ? $" (it ended {at:yyyy-MM-dd HH:mm:ss} UTC)" : "";
-        var html = new StringBuilder("<h2 id=\"after-the-rehearsal\">After the rehearsal: fkdb's commands</h2>");
+        var html = new StringBuilder("<h2>After the rehearsal: fkdb's commands</h2>");
         html.Append("<p class=\"after\">These ran on the kept database after the rehearsal").Append(HtmlEncode(ended))
             .Append(", from the dashboard's commands on <code>fkdb</code>. The verdict above and every other section are the rehearsal's own record and are left as it wrote them; this section is what the database holds now.</p>");
         var table = new HtmlTable("#", "Command", "Started (UTC)", "Result", "Seconds", "What changed");
