@@ -19,7 +19,10 @@ internal sealed record CommandRun
 
     public required CommandStatus Status { get; init; }
 
-    /// <summary>One line: what happened, for the dashboard's answer, the console and the report.</summary>
+    /// <summary>What it did ("rolled back 026_…", "nothing to roll back: …", "failed: …").</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>One line: what it did and what fkdb holds now, for the dashboard's answer, the console and the report.</summary>
     public required string Summary { get; init; }
 
     public string? Error { get; init; }

@@ -22,6 +22,9 @@ internal sealed record DatabaseCommand(string Name, string Title, string Descrip
     public string Step => StepPrefix + Name;
 
     /// <summary>The commands for a migration set: a rollback per migration, newest first, then re-apply and the audit.</summary>
+    /// <summary>For a rollback, the version it rolls back to as people write it (024, not 24).</summary>
+    public string? Floor => To?.PadLeft(3, '0');
+
     public static IReadOnlyList<DatabaseCommand> For(MigrationSet set)
     {
         var versions = set.Migrations.Select(m => m.Version).ToList();
@@ -31,7 +34,7 @@ internal sealed record DatabaseCommand(string Name, string Title, string Descrip
             var newer = set.Migrations.Where(n => n.Number > m.Number).Select(n => n.Version).ToList();
             var first = newer.Count == 0 ? "" : $" ({string.Join(" and ", newer)} first, if applied)";
             return new DatabaseCommand($"rollback-{m.Version}", $"Roll back {m.Version}",
-                $"The migrator's down --to {floor}: {m.Name} is rolled back{first}, as the release pipeline would; nothing happens if it is not applied.",
+                $"The migrator's down --to {floor.PadLeft(3, '0')}: {m.Name} is rolled back{first}, as the release pipeline would; nothing happens if it is not applied.",
                 DatabaseCommandKind.RollBack, floor);
         });
         return

@@ -52,6 +52,7 @@ internal sealed class DatabaseCommandRunner(UpgradeRunner up, DowngradeRunner do
             StartedAt = startedAt,
             Duration = watch.Elapsed,
             Status = status,
+            Outcome = "",
             Summary = "",
             Error = error,
             Applied = result?.Applied ?? [],
@@ -60,6 +61,7 @@ internal sealed class DatabaseCommandRunner(UpgradeRunner up, DowngradeRunner do
             Before = before,
             After = after,
         };
-        return run with { Summary = CommandSummary.Describe(command, run, context.Catalog) };
+        run = run with { Outcome = CommandSummary.Outcome(command, run) };
+        return run with { Summary = CommandSummary.Describe(run, context.Catalog) };
     }
 }

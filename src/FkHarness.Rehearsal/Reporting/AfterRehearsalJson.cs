@@ -29,6 +29,7 @@ internal static class AfterRehearsalJson
         ["started_at"] = run.StartedAt,
         ["seconds"] = Math.Round(run.Duration.TotalSeconds, 3),
         ["status"] = run.Status.ToString().ToLowerInvariant(),
+        ["outcome"] = run.Outcome,
         ["summary"] = run.Summary,
         ["error"] = run.Error,
         ["applied"] = Strings(run.Applied),

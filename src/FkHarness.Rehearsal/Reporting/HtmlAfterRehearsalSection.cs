@@ -52,9 +52,9 @@ internal static class HtmlAfterRehearsalSection
     private static string Changes(CommandRun run)
     {
         var parts = new List<string>();
-        if (run.Error is not null)
+        if (run.Status is not CommandStatus.Succeeded)
         {
-            parts.Add(run.Error);
+            parts.Add(run.Outcome);
         }
 
         parts.AddRange(run.RolledBack.Select(m => $"rolled back {m}"));
