@@ -75,8 +75,8 @@ internal static class DatabaseCommands
         limit.CancelAfter(TimeSpan.FromMinutes(30));
         // Watching before the start: the resource's last run ended too, and only an end after a start is this run's.
         await using var events = notifications.WatchAsync(limit.Token).GetAsyncEnumerator(limit.Token);
-        var watching = events.MoveNextAsync();
-        await watching;
+        // The first step subscribes (and replays the current states): from here on no change is missed.
+        await events.MoveNextAsync();
         var started = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, limit.Token);
         if (!started.Success)
         {

@@ -8,6 +8,7 @@ using FkHarness.Rehearsal.Resources;
 using FkHarness.Rehearsal.State;
 using FkHarness.Rehearsal.Traffic;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FkHarness.Rehearsal.Commands;
 
@@ -83,7 +84,20 @@ internal static class DatabaseCommandAction
         Console.WriteLine($"fkharness: {command.Title} on rehearsal {artifacts.RunId}: {command.Description}");
 
         using var span = StartSpan(command, state.TraceParent, artifacts.RunId);
-        var run = await services.GetRequiredService<DatabaseCommandRunner>().RunAsync(command, context, cancellationToken);
+        CommandRun run;
+        try
+        {
+            run = await services.GetRequiredService<DatabaseCommandRunner>().RunAsync(command, context, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            // fkdb went away (stopped with the AppHost, say) while it was read: nothing to record but that.
+            var failure = $"{command.Title}: could not finish, fkdb could not be read: {SecretRedactor.Redact(e.Message)}. The report and the state were not rewritten.";
+            await Console.Error.WriteLineAsync($"fkharness: {failure}");
+            await CommandAnswer.WriteAsync(runFolder, command.Step, failure);
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Failed;
+        }
+
         span?.SetTag("fkharness.command.status", run.Status.ToString());
         span?.SetTag("fkharness.command.summary", run.Summary);
         if (run.Status == CommandStatus.Failed)
