@@ -10,8 +10,8 @@ namespace FkHarness.Rehearsal.Afterwards;
 /// <summary>
 /// Runs one command on the kept database with the rehearsal's own migrator (the runners its
 /// migrate and rollback stages use, as the rehearsal's migration role), reading the database before
-/// and after it (024 included), so the report can say what changed. Never throws but for
-/// cancellation of the reads; a migrator failure is a value, recorded.
+/// and after it (024 included), so the report can say what changed. A migrator failure is a value,
+/// recorded; only a database that cannot be read before or after it throws (NpgsqlException).
 /// </summary>
 internal sealed class DatabaseCommandRunner(UpgradeRunner up, DowngradeRunner down, DatabaseNowReader reader)
 {
