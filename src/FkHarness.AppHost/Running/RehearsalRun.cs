@@ -33,7 +33,7 @@ internal static class RehearsalRun
         var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, graph.Steps);
         var watch = new StepGraphWatch(notifications, graph.Steps);
         using var stopWatching = new CancellationTokenSource();
-        var relaying = relay.RunAsync(stopWatching.Token);
+        var relaying = Task.WhenAll(relay.RunAsync(stopWatching.Token), TrafficLines.RelayAsync(app, relay, stopWatching.Token));
         var rehearsalEnded = watch.EndAsync(stopWatching.Token);
 
         var starting = app.StartAsync(lifetime.ApplicationStopping);

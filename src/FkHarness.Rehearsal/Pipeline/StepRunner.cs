@@ -19,6 +19,8 @@ internal sealed class StepRunner(IServiceProvider services, TrafficSignals traff
         {
             // Ctrl+C reached the AppHost before this step started: its stages do not run, the rehearsal closes here.
             RecordCancelledBeforeNextStage(plan, context, reason);
+            // Even with nothing left to cancel (every stage before teardown ran), the AppHost is stopping: --keep cannot hold.
+            context.WasCancelled = true;
             await traffic.StopAsync();
             await CloseAsync(context);
             return true;
