@@ -28,7 +28,7 @@ public sealed class CtrlCBetweenStepsTests(ITestOutputHelper output)
         try
         {
             var interrupted = false;
-            var run = await AppHostProcess.RunAsync(
+            using var run = await AppHostProcess.RunAsync(
                 ["--scale", "0.1", "--traffic", "--artifacts", artifacts],
                 new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = cluster.ConnectionString() },
                 whileRunning: async (pid, _) =>

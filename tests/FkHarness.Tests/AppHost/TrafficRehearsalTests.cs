@@ -20,7 +20,7 @@ public sealed class TrafficRehearsalTests(ITestOutputHelper output)
         var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-traffic-").FullName;
         try
         {
-            var run = await AppHostProcess.RunAsync(
+            using var run = await AppHostProcess.RunAsync(
                 ["--scale", "0.2", "--traffic", "200", "--rollback", "--artifacts", artifacts],
                 new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = cluster.ConnectionString() });
             output.WriteLine(run.Describe());
