@@ -2,6 +2,7 @@
 // Blazor has rendered (a plain --screenshot catches the page before it has).
 // node --experimental-websocket scripts/dashboard-screenshot.mjs URL OUT.png [PATH_AFTER_LOGIN]
 // FULL_PAGE=1: the whole page, as tall as it is (a report section cut out by report-sections.mjs).
+// FILTER=TEXT: typed into the page's Filter box first (a trace's spans by name, e.g. FILTER='NOT VALID').
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,11 @@ try {
   }
   // Dismiss the "no trusted development certificate" notice: the dashboard runs over http on loopback on purpose.
   await evaluate("document.querySelectorAll('.dashboard-message-bar-dismiss').forEach(b => b.click())");
+  if (process.env.FILTER) {
+    const text = JSON.stringify(process.env.FILTER);
+    await evaluate(`(() => { const box = document.querySelector('fluent-text-input[placeholder]'); const input = box.shadowRoot?.querySelector('input') ?? box;
+      input.focus(); input.value = ${text}; input.dispatchEvent(new Event('input', { bubbles: true, composed: true })); input.dispatchEvent(new Event('change', { bubbles: true, composed: true })); })()`);
+  }
   if (process.env.PROBE) {
     console.log(await evaluate(process.env.PROBE));
   }
