@@ -1,5 +1,6 @@
 using FkHarness.AppHost.Steps;
 using FkHarness.Rehearsal.Commands;
+using FkHarness.Rehearsal.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -7,8 +8,9 @@ namespace FkHarness.AppHost.Running;
 
 /// <summary>
 /// Runs the app once: starts it, shows the steps' output in order, waits for the rehearsal to end
-/// (the report step ended, a step failed, the database failed, or Ctrl+C/SIGTERM), stops
-/// everything and returns the rehearsal's exit code. With --keep, stays up after a finished
+/// (the report step ended, a step failed, the database failed, or Ctrl+C/SIGTERM: then the
+/// running step closes the rehearsal, or with none running the AppHost runs the report step),
+/// stops everything and returns the rehearsal's exit code. With --keep, stays up after a finished
 /// rehearsal until Ctrl+C.
 /// </summary>
 internal static class RehearsalRun
@@ -31,7 +33,7 @@ internal static class RehearsalRun
         var relay = new ResourceLogRelay(app.Services.GetRequiredService<ResourceLoggerService>(), notifications, graph.Steps);
         var watch = new StepGraphWatch(notifications, graph.Steps);
         using var stopWatching = new CancellationTokenSource();
-        var relaying = relay.RunAsync(stopWatching.Token);
+        var relaying = Task.WhenAll(relay.RunAsync(stopWatching.Token), TrafficLines.RelayAsync(app, relay, stopWatching.Token));
         var rehearsalEnded = watch.EndAsync(stopWatching.Token);
 
         var starting = app.StartAsync(lifetime.ApplicationStopping);
@@ -71,8 +73,11 @@ internal static class RehearsalRun
         else
         {
             exitCode = ExitCodes.Cancelled;
+            // First, so that a step DCP starts as the signal lands closes the rehearsal instead of running.
+            await new StopRequest(graph.Run).RequestAsync("Ctrl+C or SIGTERM to the AppHost");
             await StopRunningStepFirstAsync(app, notifications, watch, relay);
             await stopWatching.CancelAsync();
+            await ClosingReportStep.RunIfLeftOpenAsync(app, graph);
         }
 
         using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)))

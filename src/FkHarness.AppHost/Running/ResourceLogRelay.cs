@@ -6,8 +6,9 @@ namespace FkHarness.AppHost.Running;
 /// Shows the steps' output on the AppHost's console, stdout to stdout and stderr to stderr, as
 /// each step printed it: its stage lines, and the report step's summary. The steps run one after
 /// the other, and so are their logs relayed: a step's lines, once it ended and its log went quiet,
-/// then the next one's (its backlog is replayed). Remembers when the last line came, so the AppHost
-/// can let the tail arrive before it stops.
+/// then the next one's (its backlog is replayed). A resource beside them (the traffic) is relayed
+/// as its lines come. Remembers when the last line came, so the AppHost can let the tail arrive
+/// before it stops.
 /// </summary>
 internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, ResourceNotificationService notifications, IReadOnlyList<string> resourceNames)
 {
@@ -23,6 +24,33 @@ internal sealed partial class ResourceLogRelay(ResourceLoggerService logs, Resou
             {
                 await RelayAsync(name, cancellationToken);
                 relayed[name].TrySetResult();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// A resource that runs beside the steps (the <c>traffic</c> writers): its lines as they come,
+    /// only those <paramref name="keep"/> accepts, until <paramref name="cancellationToken"/> ends the relay.
+    /// </summary>
+    public async Task RelayAlongsideAsync(string name, Func<string, bool> keep, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var first = await notifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text is { Length: > 0 } state && state != KnownResourceStates.NotStarted, cancellationToken);
+            await foreach (var batch in logs.WatchAsync(first.ResourceId).WithCancellation(cancellationToken))
+            {
+                foreach (var line in batch)
+                {
+                    var content = Timestamp().Replace(line.Content, "", 1);
+                    if (!OrchestratorLine().IsMatch(content) && keep(content))
+                    {
+                        await (line.IsErrorMessage ? Console.Error : Console.Out).WriteLineAsync(content);
+                        Interlocked.Exchange(ref lastLineTicks, DateTime.UtcNow.Ticks);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

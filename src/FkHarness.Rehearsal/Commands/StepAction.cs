@@ -30,6 +30,26 @@ internal static class StepAction
         }
 
         var stateFile = new RehearsalStateFile(runFolder);
+        StepTurn turn;
+        try
+        {
+            turn = await StepTurn.TakeAsync(stateFile.Directory, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"fkharness: --step {request.Name}: stopped while another step still held {runFolder}; this step did nothing.");
+            return ExitCodes.Cancelled;
+        }
+
+        using (turn)
+        {
+            return await RunInTurnAsync(options, request, stateFile, cancellationToken);
+        }
+    }
+
+    private static async Task<int> RunInTurnAsync(RehearsalOptions options, StepRequest request, RehearsalStateFile stateFile, CancellationToken cancellationToken)
+    {
+        var runFolder = request.RunFolder!;
         var state = await stateFile.LoadAsync(cancellationToken);
         var set = MigrationSet.Load(options.MigrationsDirectory);
         var steps = RehearsalPlan.Steps(options, set);
@@ -47,6 +67,14 @@ internal static class StepAction
         }
 
         var artifacts = RehearsalArtifacts.Open(runFolder, state?.RunId ?? request.RunId ?? RehearsalArtifacts.Create(runFolder, DateTimeOffset.UtcNow).RunId);
+        var stop = new StopRequest(artifacts);
+        if (state?.Teardown is not null && stop.IsRequested)
+        {
+            // The AppHost was stopped and the step before this one closed the rehearsal (this is the report step the AppHost ran, or one DCP started as the signal landed).
+            Console.WriteLine($"fkharness: --step {request.Name}: the rehearsal was stopped and already closed (teardown ran, the report is written); nothing to do.");
+            return ExitCodes.For(state.Stages);
+        }
+
         using var host = RehearsalHost.Build(options, artifacts, interactive: false);
         var services = host.Services;
         var context = new RehearsalContext(options, artifacts, services.GetRequiredService<ForeignKeyCatalog>());
@@ -66,8 +94,9 @@ internal static class StepAction
 
         using var trace = StartTrace(request.Name, state?.TraceParent, artifacts.RunId);
         var traceParent = state?.TraceParent ?? trace?.Id;
-        var runner = new StepRunner(services, new TrafficSignals(artifacts));
-        var ended = await runner.RunAsync(steps[index], steps, context, cancellationToken);
+        using var stopWatch = StopRequestWatch.Start(stop, cancellationToken);
+        var runner = new StepRunner(services, new TrafficSignals(artifacts), stop);
+        var ended = await runner.RunAsync(steps[index], steps, context, stopWatch.Token);
         await stateFile.SaveAsync(RehearsalState.From(context, traceParent), CancellationToken.None);
         if (!ended)
         {

@@ -122,6 +122,17 @@ internal sealed class RehearsalPipeline(
         return record;
     }
 
+    /// <summary>A stage that never started because the rehearsal was stopped before it (Ctrl+C between two steps), recorded as cancelled.</summary>
+    public StageRecord RecordCancelled(IRehearsalStage stage, RehearsalContext context, string error)
+    {
+        context.WasCancelled = true;
+        var record = new StageRecord(stage.Name, StageOutcome.Cancelled() with { Error = error }, TimeSpan.Zero) { StartedAt = DateTimeOffset.UtcNow };
+        context.Stages.Add(record);
+        Log(record);
+        progress.StageFinished(record);
+        return record;
+    }
+
     private void Log(StageRecord record)
     {
         if (record.Status == StageStatus.Failed)

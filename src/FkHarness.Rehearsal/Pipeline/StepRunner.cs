@@ -8,13 +8,24 @@ namespace FkHarness.Rehearsal.Pipeline;
 /// failed checks (verify) only the stages that still run then (the rollback and its proof) run, the
 /// others are recorded skipped; after a failure or Ctrl+C nothing runs but teardown and the report.
 /// </summary>
-internal sealed class StepRunner(IServiceProvider services, TrafficSignals traffic)
+internal sealed class StepRunner(IServiceProvider services, TrafficSignals traffic, StopRequest stop)
 {
     private readonly RehearsalPipeline pipeline = services.GetRequiredService<RehearsalPipeline>();
 
-    /// <returns>True when the rehearsal ended with this step (the report step, or a stage that failed or was cancelled): teardown and the report have run.</returns>
+    /// <returns>True when the rehearsal ended with this step (the report step, a stage that failed or was cancelled, or a stop the AppHost asked for): teardown and the report have run.</returns>
     public async Task<bool> RunAsync(PlannedStep step, IReadOnlyList<PlannedStep> plan, RehearsalContext context, CancellationToken cancellationToken)
     {
+        if (stop.Reason is { } reason)
+        {
+            // Ctrl+C reached the AppHost before this step started: its stages do not run, the rehearsal closes here.
+            RecordCancelledBeforeNextStage(plan, context, reason);
+            // Even with nothing left to cancel (every stage before teardown ran), the AppHost is stopping: --keep cannot hold.
+            context.WasCancelled = true;
+            await traffic.StopAsync();
+            await CloseAsync(context);
+            return true;
+        }
+
         if (step.Name == RehearsalPlan.ReportStep)
         {
             await CloseAsync(context);
@@ -64,6 +75,31 @@ internal sealed class StepRunner(IServiceProvider services, TrafficSignals traff
         if (context.Teardown is null)
         {
             await pipeline.RunClosingAsync(RehearsalPlan.Closing(services), context);
+        }
+    }
+
+    /// <summary>
+    /// The first stage of the plan that has no record yet is the one the stop came before: it is
+    /// recorded cancelled, naming the step after which the rehearsal stopped. Nothing is recorded
+    /// when the rehearsal had stopped already, or when every stage but teardown and the report ran.
+    /// </summary>
+    private void RecordCancelledBeforeNextStage(IReadOnlyList<PlannedStep> plan, RehearsalContext context, string reason)
+    {
+        if (Stopped(context) is not null)
+        {
+            return;
+        }
+
+        var recorded = context.Stages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var steps = plan.Where(s => s.Name != RehearsalPlan.ReportStep).ToList();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Stages(services).FirstOrDefault(s => !recorded.Contains(s.Name)) is { } next)
+            {
+                var after = i == 0 ? "before its first step" : $"after step '{steps[i - 1].Name}'";
+                pipeline.RecordCancelled(next, context, $"Cancelled ({reason}) {after}, before this stage started.");
+                return;
+            }
         }
     }
 

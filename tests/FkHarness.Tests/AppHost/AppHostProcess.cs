@@ -5,7 +5,9 @@ namespace FkHarness.Tests.AppHost;
 
 /// <summary>
 /// Runs the AppHost as a user would (<c>dotnet fkharness.dll …</c>, from this test's output folder)
-/// with plain output (CI=true) and no inherited ConnectionStrings__fkdb, and captures what it printed.
+/// with plain output (CI=true) and no inherited ConnectionStrings__fkdb, in a working folder of its
+/// own (where a run without --artifacts writes), and captures what it printed. The run returned
+/// owns that folder: disposing it removes it.
 /// </summary>
 internal static class AppHostProcess
 {
@@ -43,7 +45,18 @@ internal static class AppHostProcess
         var task = command.ExecuteAsync(limit.Token);
         if (whileRunning is not null)
         {
-            await whileRunning(task.ProcessId, () => { lock (output) { return output.ToString(); } });
+            try
+            {
+                await whileRunning(task.ProcessId, () => { lock (output) { return output.ToString(); } });
+            }
+            catch
+            {
+                // A failed assertion in the callback must not leave the AppHost running until the limit.
+                await limit.CancelAsync();
+                await Task.WhenAny(task.Task);
+                Directory.Delete(workingDirectory, recursive: true);
+                throw;
+            }
         }
 
         int exitCode;
@@ -64,12 +77,16 @@ internal static class AppHostProcess
         await Cli.Wrap("kill").WithArguments(["-INT", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExecuteAsync();
 
     /// <summary>Waits until the process printed <paramref name="text"/>, for at most <paramref name="timeout"/>.</summary>
-    public static async Task<bool> WaitForOutputAsync(Func<string> output, string text, TimeSpan timeout)
+    public static Task<bool> WaitForOutputAsync(Func<string> output, string text, TimeSpan timeout) =>
+        WaitUntilAsync(() => output().Contains(text, StringComparison.Ordinal), timeout);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, checking every 100 ms, for at most <paramref name="timeout"/>.</summary>
+    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (output().Contains(text, StringComparison.Ordinal))
+            if (condition())
             {
                 return true;
             }

@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace FkHarness.Tests.AppHost;
 
-/// <summary>One finished AppHost process: exit code, what it printed, and its process id (which names its cluster folder).</summary>
-internal sealed record AppHostRun(int ExitCode, string Output, string Error, int ProcessId, string WorkingDirectory)
+/// <summary>
+/// One finished AppHost process: exit code, what it printed, its process id (which names its
+/// cluster folder) and the working folder it ran in (./artifacts without --artifacts), removed on dispose.
+/// </summary>
+internal sealed record AppHostRun(int ExitCode, string Output, string Error, int ProcessId, string WorkingDirectory) : IDisposable
 {
     public string All => Output + Error;
 
@@ -20,6 +23,14 @@ internal sealed record AppHostRun(int ExitCode, string Output, string Error, int
 
     public static JsonObject ReadReport(string artifacts) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(artifacts, "FK_AUDIT_REPORT.json")))!.AsObject();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(WorkingDirectory))
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+    }
 
     public string Describe() => $"exit code {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
 

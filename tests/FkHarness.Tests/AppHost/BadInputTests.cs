@@ -26,18 +26,30 @@ public sealed class BadInputTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public async Task BadInput_ExitsTwo_WithAClearMessage(string[] arguments, string message)
     {
-        var run = await AppHostProcess.RunAsync([.. arguments, "--artifacts", Path.Combine(Path.GetTempPath(), "fkh-bad-input-" + Guid.NewGuid().ToString("N"))]);
-        output.WriteLine(run.Describe());
+        var artifacts = Path.Combine(Path.GetTempPath(), "fkh-bad-input-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var run = await AppHostProcess.RunAsync([.. arguments, "--artifacts", artifacts]);
+            output.WriteLine(run.Describe());
 
-        AssertRefused(run, message);
-        Assert.DoesNotContain("hunter2-secret", run.All);
-        Assert.DoesNotContain("System.", run.All);
+            AssertRefused(run, message);
+            Assert.DoesNotContain("hunter2-secret", run.All);
+            Assert.DoesNotContain("System.", run.All);
+        }
+        finally
+        {
+            // Some refusals come after the folder was made.
+            if (Directory.Exists(artifacts))
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+        }
     }
 
     [Fact]
     public async Task Help_ListsTheExitCodes()
     {
-        var run = await AppHostProcess.RunAsync(["--help"]);
+        using var run = await AppHostProcess.RunAsync(["--help"]);
         output.WriteLine(run.Describe());
 
         Assert.True(run.ExitCode == 0, run.Describe());
@@ -53,7 +65,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         await File.WriteAllBytesAsync(dump, [.. "PGDMP"u8.ToArray(), .. Enumerable.Range(0, 4000).Select(i => (byte)(i * 7))]);
         try
         {
-            var run = await AppHostProcess.RunAsync(["--from-dump", dump]);
+            using var run = await AppHostProcess.RunAsync(["--from-dump", dump]);
             output.WriteLine(run.Describe());
 
             AssertRefused(run, "is not a dump pg_restore can read");
@@ -72,7 +84,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var run = await AppHostProcess.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var run = await AppHostProcess.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         output.WriteLine(run.Describe());
 
         AssertRefused(run, $"Port {port} on 127.0.0.1 is already in use");

@@ -24,7 +24,7 @@ public sealed class DumpWithOwnersRehearsalTests(ITestOutputHelper output)
         var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-owners-").FullName;
         try
         {
-            var run = await AppHostProcess.RunAsync(["--from-dump", dump.Path, "--rollback", "--artifacts", artifacts]);
+            using var run = await AppHostProcess.RunAsync(["--from-dump", dump.Path, "--rollback", "--artifacts", artifacts]);
             output.WriteLine(run.Describe());
 
             Assert.True(run.ExitCode == 0, run.Describe());
@@ -63,7 +63,7 @@ public sealed class DumpWithOwnersRehearsalTests(ITestOutputHelper output)
                 """);
             await File.WriteAllTextAsync(Path.Combine(migrations, "027_log_ddl.down.sql"), "DROP EVENT TRIGGER IF EXISTS log_ddl;\nDROP FUNCTION IF EXISTS public.log_ddl();\n");
 
-            var run = await AppHostProcess.RunAsync(["--from-dump", dump.Path, "--migrations", migrations, "--artifacts", artifacts]);
+            using var run = await AppHostProcess.RunAsync(["--from-dump", dump.Path, "--migrations", migrations, "--artifacts", artifacts]);
             output.WriteLine(run.Describe());
 
             Assert.NotEqual(0, run.ExitCode);

@@ -14,7 +14,7 @@ public sealed class ExistingServerRehearsalTests(ITestOutputHelper output)
         var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-existing-").FullName;
         try
         {
-            var run = await AppHostProcess.RunAsync(
+            using var run = await AppHostProcess.RunAsync(
                 ["--scale", "0.1", "--artifacts", artifacts],
                 new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = cluster.ConnectionString() });
             output.WriteLine(run.Describe());

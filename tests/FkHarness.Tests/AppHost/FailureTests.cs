@@ -21,7 +21,7 @@ public sealed class FailureTests(ITestOutputHelper output)
 
             await File.WriteAllTextAsync(Path.Combine(migrations, "026_add_array_fk_validation.up.sql"), "SELECT * FROM no_such_table;\n");
 
-            var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--migrations", migrations, "--artifacts", artifacts]);
+            using var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--migrations", migrations, "--artifacts", artifacts]);
             output.WriteLine(run.Describe());
 
             Assert.True(run.ExitCode == 1, run.Describe());
@@ -66,7 +66,7 @@ public sealed class FailureTests(ITestOutputHelper output)
             Assert.Contains(Partial, sql, StringComparison.Ordinal);
             await File.WriteAllTextAsync(up025, sql.Replace(Partial, "ON error_logs (user_id);", StringComparison.Ordinal));
 
-            var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--migrations", migrations, "--artifacts", artifacts, "--rollback"]);
+            using var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--migrations", migrations, "--artifacts", artifacts, "--rollback"]);
             output.WriteLine(run.Describe());
 
             Assert.True(run.ExitCode == 1, run.Describe());

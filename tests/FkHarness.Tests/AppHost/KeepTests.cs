@@ -21,9 +21,13 @@ public sealed partial class KeepTests(ITestOutputHelper output)
             long quarantined = 0;
             string? passwordFile = null;
             string? password = null;
-            var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--keep", "--artifacts", artifacts], whileRunning: async (pid, printed) =>
+            using var run = await AppHostProcess.RunAsync(["--scale", "0.05", "--keep", "--artifacts", artifacts], timeout: TimeSpan.FromMinutes(10), whileRunning: async (pid, printed) =>
             {
-                if (!await AppHostProcess.WaitForOutputAsync(printed, "stay up until Ctrl+C", TimeSpan.FromMinutes(3)))
+                // The AppHost says it stays up once the report step's lines were relayed, or after 10 s without
+                // them: on a loaded machine its "Kept running" lines may come after that. Wait for all three.
+                if (!await AppHostProcess.WaitUntilAsync(
+                    () => printed() is var text && text.Contains("stay up until Ctrl+C", StringComparison.Ordinal) && KeptLine().IsMatch(text) && PasswordFile().IsMatch(text),
+                    TimeSpan.FromMinutes(8)))
                 {
                     return;
                 }

@@ -123,7 +123,7 @@ public sealed class RehearsalEndToEndTests(SeededRehearsal rehearsal, ITestOutpu
         var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-dump-").FullName;
         try
         {
-            var run = await AppHostProcess.RunAsync(["--from-dump", dump, "--artifacts", artifacts]);
+            using var run = await AppHostProcess.RunAsync(["--from-dump", dump, "--artifacts", artifacts]);
             output.WriteLine(run.Describe());
             Assert.True(run.ExitCode == 0, run.Describe());
             Assert.Contains("stage restore: succeeded", run.Output);

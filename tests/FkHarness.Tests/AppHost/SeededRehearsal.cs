@@ -17,6 +17,7 @@ public sealed class SeededRehearsal : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        Run?.Dispose();
         Directory.Delete(Artifacts, recursive: true);
         return Task.CompletedTask;
     }

@@ -7,7 +7,8 @@ namespace FkHarness.Tests.AppHost;
 /// <summary>
 /// --traffic through the AppHost, as a user runs it, on a fresh database of the tests' cluster:
 /// writers before and during each migration, 23503 rejections once the FKs and triggers are on and
-/// no other SQLSTATE, every valid write still there, and their rows gone again (the rollback proof holds).
+/// no other SQLSTATE, every valid write still there, and their rows gone again (the rollback proof holds);
+/// the writers' own lines on the console.
 /// </summary>
 [Collection(AppHostTests.Name)]
 public sealed class TrafficRehearsalTests(ITestOutputHelper output)
@@ -19,13 +20,16 @@ public sealed class TrafficRehearsalTests(ITestOutputHelper output)
         var artifacts = Directory.CreateTempSubdirectory("fkh-apphost-traffic-").FullName;
         try
         {
-            var run = await AppHostProcess.RunAsync(
+            using var run = await AppHostProcess.RunAsync(
                 ["--scale", "0.2", "--traffic", "200", "--rollback", "--artifacts", artifacts],
                 new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = cluster.ConnectionString() });
             output.WriteLine(run.Describe());
 
             Assert.True(run.ExitCode == 0, run.Describe());
             Assert.Matches(@"Traffic: [\d,]+ writes at 200/s; .*no valid write lost", run.Output);
+            // The traffic resource's own lines reach the console as the steps' do: when it is ready, and its total at the end.
+            Assert.Contains("fkharness: traffic: 200 writes/s by 4 writers; ready", run.Output);
+            Assert.Matches(@"fkharness: traffic: \d+ writes; results in \S+traffic\.json", run.Output);
             Assert.Contains("Rollback: schema and data of all 17 tables identical to before up", run.Output);
 
             var traffic = AppHostRun.ReadReport(artifacts)["traffic"]!.AsObject();

@@ -58,7 +58,7 @@ public sealed class AppHostBadInputTests(ITestOutputHelper output)
             figures.Line("|---|---|---|");
             foreach (var c in cases)
             {
-                var run = await AppHostProcess.RunAsync(
+                using var run = await AppHostProcess.RunAsync(
                     [.. c.Arguments, "--artifacts", Path.Combine(scratch, "artifacts-" + Guid.NewGuid().ToString("N"))],
                     new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = c.ConnectionString });
                 output.WriteLine($"--- {c.Input}\n{run.Describe()}");
@@ -93,7 +93,7 @@ public sealed class AppHostBadInputTests(ITestOutputHelper output)
             var truncated = await TruncatedDumpAsync(cluster, scratch);
             var artifacts = Path.Combine(scratch, "artifacts");
 
-            var run = await AppHostProcess.RunAsync(["--from-dump", truncated, "--artifacts", artifacts],
+            using var run = await AppHostProcess.RunAsync(["--from-dump", truncated, "--artifacts", artifacts],
                 new Dictionary<string, string?> { ["ConnectionStrings__fkdb"] = cluster.ConnectionString() });
             output.WriteLine(run.Describe());
 
