@@ -32,19 +32,13 @@ internal static class DatabaseCommandAction
         }
 
         var stateFile = new RehearsalStateFile(runFolder);
-        Directory.CreateDirectory(stateFile.Directory);
-        FileStream gate;
-        try
+        // One command at a time on a run, and never beside a step: each reads the state, runs, and writes it back whole.
+        if (StepTurn.TryTake(stateFile.Directory) is not { } turn)
         {
-            // One command at a time on a run: each reads the state, runs, and writes it back whole.
-            gate = new FileStream(Path.Combine(stateFile.Directory, "command.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return await RefuseAsync(runFolder, command, "another command is running on this rehearsal; try again when it has finished.");
+            return await RefuseAsync(runFolder, command, "another command or a step of the rehearsal is running on it; try again when it has finished.");
         }
 
-        await using (gate)
+        using (turn)
         {
             var state = await stateFile.LoadAsync(cancellationToken);
             if (state is null || !state.Stages.Any(s => s.Name == RehearsalPlan.ReportStep))
