@@ -56,7 +56,7 @@ internal static class RehearsalRun
             await stopWatching.CancelAsync();
             if (keep && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                Console.WriteLine("fkharness: --keep: fkdb" + (console.Dashboard ? " and the dashboard" : "") + " stay up until Ctrl+C (which stops the server and removes its folder).");
+                Console.WriteLine("fkharness: --keep: fkdb" + (console.Dashboard ? " and the dashboard stay" : " stays") + " up until Ctrl+C (which stops the server and removes its folder).");
                 await Task.WhenAny(stopped);
             }
         }

@@ -26,7 +26,7 @@ public sealed partial class KeepTests(ITestOutputHelper output)
                 // The AppHost says it stays up once the report step's lines were relayed, or after 10 s without
                 // them: on a loaded machine its "Kept running" lines may come after that. Wait for all three.
                 if (!await AppHostProcess.WaitUntilAsync(
-                    () => printed() is var text && text.Contains("stay up until Ctrl+C", StringComparison.Ordinal) && KeptLine().IsMatch(text) && PasswordFile().IsMatch(text),
+                    () => printed() is var text && text.Contains("up until Ctrl+C (which stops the server", StringComparison.Ordinal) && KeptLine().IsMatch(text) && PasswordFile().IsMatch(text),
                     TimeSpan.FromMinutes(8)))
                 {
                     return;
