@@ -4,7 +4,7 @@
 // FULL_PAGE=1: the whole page, as tall as it is (a report section cut out by report-sections.mjs).
 // FILTER=TEXT: typed into the page's Filter box first (a trace's spans by name, e.g. FILTER='NOT VALID').
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,5 +67,11 @@ try {
   console.log(`saved ${out}`);
   ws.close();
 } finally {
-  chromium.kill();
+  // The profile goes with it: once Chromium has exited, nothing holds its files.
+  if (chromium.exitCode === null && chromium.signalCode === null) {
+    const exited = new Promise(r => chromium.once('exit', r));
+    chromium.kill();
+    await exited;
+  }
+  rmSync(profile, { recursive: true, force: true });
 }
