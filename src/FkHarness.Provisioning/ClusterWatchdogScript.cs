@@ -6,6 +6,9 @@ namespace FkHarness.Provisioning;
 /// a <c>keep</c> file says the user asked for the server to stay (--keep). While the owner lives,
 /// the folder is the owner's to delete: a server that died at start-up leaves its log to be read. Polling /proc rather
 /// than <c>kill -0</c>, because the script may run as another user than its owner.
+/// Once the owner has written <c>stopping</c> (it stops the server itself with pg_ctl, then deletes
+/// the folder), the script waits for the owner to go after the server: an owner killed half-way
+/// through its own clean-up (a test host given 100 ms to exit) still leaves no folder behind.
 /// </summary>
 internal static class ClusterWatchdogScript
 {
@@ -18,6 +21,7 @@ internal static class ClusterWatchdogScript
         if [ -f "$dir/keep" ] && kill -0 "$pg" 2>/dev/null; then exit 0; fi
         kill -INT "$pg" 2>/dev/null
         wait "$pg"
+        if [ -f "$dir/stopping" ]; then while [ -d "/proc/$owner" ]; do sleep 0.1; done; fi
         [ -d "/proc/$owner" ] || rm -rf "$dir"
         """;
 }

@@ -196,6 +196,8 @@ public sealed class ThrowawayCluster : IAsyncDisposable
 
         if (!watchdog.HasExited)
         {
+            // From here on the folder is the watchdog's should this process die before it is gone (see ClusterWatchdogScript).
+            TryWrite(Path.Combine(Directory, "stopping"), "stopped by its owner\n");
             var (program, arguments) = user.Wrap(Binaries.PgCtl, ["-D", Path.Combine(Directory, "data"), "stop", "-m", "immediate", "-w", "-t", "20"]);
             var stop = await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
             // Once pg_ctl has seen the server go, the watchdog has nothing left to do but notice it
@@ -204,6 +206,8 @@ public sealed class ThrowawayCluster : IAsyncDisposable
             // watchdog is still needed, to stop the server itself.
             if (stop.ExitCode == 0)
             {
+                // Deleted before the watchdog is ended: killed in between, this process leaves the rest to it.
+                TryDelete(Directory);
                 try
                 {
                     watchdog.Kill(entireProcessTree: true);
@@ -220,6 +224,20 @@ public sealed class ThrowawayCluster : IAsyncDisposable
 
         watchdog.Dispose();
         TryDelete(Directory);
+    }
+
+    private static void TryWrite(string path, string text)
+    {
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static void TryDelete(string directory)
