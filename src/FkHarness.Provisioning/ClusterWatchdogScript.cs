@@ -7,8 +7,9 @@ namespace FkHarness.Provisioning;
 /// the folder is the owner's to delete: a server that died at start-up leaves its log to be read. Polling /proc rather
 /// than <c>kill -0</c>, because the script may run as another user than its owner.
 /// Once the owner has written <c>stopping</c> (it stops the server itself with pg_ctl, then deletes
-/// the folder), the script waits for the owner to go after the server: an owner killed half-way
-/// through its own clean-up (a test host given 100 ms to exit) still leaves no folder behind.
+/// the folder), the script waits, while that file is there, for the owner to go after the server:
+/// an owner killed half-way through its own clean-up (a test host given little time to exit) still
+/// leaves no folder behind. An owner whose pg_ctl failed removes the file, and the script carries on as before.
 /// </summary>
 internal static class ClusterWatchdogScript
 {
@@ -21,7 +22,7 @@ internal static class ClusterWatchdogScript
         if [ -f "$dir/keep" ] && kill -0 "$pg" 2>/dev/null; then exit 0; fi
         kill -INT "$pg" 2>/dev/null
         wait "$pg"
-        if [ -f "$dir/stopping" ]; then while [ -d "/proc/$owner" ]; do sleep 0.1; done; fi
+        while [ -f "$dir/stopping" ] && [ -d "/proc/$owner" ]; do sleep 0.1; done
         [ -d "/proc/$owner" ] || rm -rf "$dir"
         """;
 }

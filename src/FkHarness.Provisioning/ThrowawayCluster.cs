@@ -197,14 +197,20 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         if (!watchdog.HasExited)
         {
             // From here on the folder is the watchdog's should this process die before it is gone (see ClusterWatchdogScript).
-            TryWrite(Path.Combine(Directory, "stopping"), "stopped by its owner\n");
+            var stopping = Path.Combine(Directory, "stopping");
+            TryWrite(stopping, "stopped by its owner\n");
             var (program, arguments) = user.Wrap(Binaries.PgCtl, ["-D", Path.Combine(Directory, "data"), "stop", "-m", "immediate", "-w", "-t", "20"]);
             var stop = await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
             // Once pg_ctl has seen the server go, the watchdog has nothing left to do but notice it
             // (it polls every 0.5 s) and exit: waiting for that was a third of every teardown, so it
             // is ended instead (with its sleep), leaving no process behind. When pg_ctl failed the
             // watchdog is still needed, to stop the server itself.
-            if (stop.ExitCode == 0)
+            if (stop.ExitCode != 0)
+            {
+                // The watchdog stops the server and ends as before (it waits for no owner without the file).
+                TryDeleteFile(stopping);
+            }
+            else
             {
                 // Deleted before the watchdog is ended: killed in between, this process leaves the rest to it.
                 TryDelete(Directory);
@@ -231,6 +237,20 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         try
         {
             File.WriteAllText(path, text);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
         }
         catch (IOException)
         {
