@@ -198,7 +198,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         {
             // From here on the folder is the watchdog's should this process die before it is gone (see ClusterWatchdogScript).
             var stopping = Path.Combine(Directory, "stopping");
-            TryWrite(stopping, "stopped by its owner\n");
+            BestEffort(() => File.WriteAllText(stopping, "stopped by its owner\n"));
             var (program, arguments) = user.Wrap(Binaries.PgCtl, ["-D", Path.Combine(Directory, "data"), "stop", "-m", "immediate", "-w", "-t", "20"]);
             var stop = await Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
             // Once pg_ctl has seen the server go, the watchdog has nothing left to do but notice it
@@ -208,7 +208,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
             if (stop.ExitCode != 0)
             {
                 // The watchdog stops the server and ends as before (it waits for no owner without the file).
-                TryDeleteFile(stopping);
+                BestEffort(() => File.Delete(stopping));
             }
             else
             {
@@ -232,47 +232,22 @@ public sealed class ThrowawayCluster : IAsyncDisposable
         TryDelete(Directory);
     }
 
-    private static void TryWrite(string path, string text)
+    private static void TryDelete(string directory) => BestEffort(() =>
     {
-        try
+        if (System.IO.Directory.Exists(directory))
         {
-            File.WriteAllText(path, text);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    });
 
-    private static void TryDeleteFile(string path)
+    /// <summary>A file operation of the clean-up: what cannot be done is left to the watchdog or the stale-folder sweep.</summary>
+    private static void BestEffort(Action operation)
     {
         try
         {
-            File.Delete(path);
+            operation();
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }
